@@ -1,0 +1,125 @@
+package io.fleetloop.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fleetloop.api.common.FleetloopStatus;
+import java.util.List;
+
+/** Observed state of a FleetRelease. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FleetReleaseStatus extends FleetloopStatus {
+
+  /** The rollout is moving through its stages. */
+  public static final String PROGRESSING = "Progressing";
+
+  /** spec.paused holds the rollout. */
+  public static final String PAUSED = "Paused";
+
+  /** The candidate was rolled back; the reason names the rule and the measured values. */
+  public static final String ROLLED_BACK = "RolledBack";
+
+  /** The rollout is frozen where rollback would be unsafe. */
+  public static final String FROZEN = "Frozen";
+
+  @JsonPropertyDescription("Version the fleet falls back to.")
+  private String stableVersion;
+
+  @JsonPropertyDescription("Version being rolled out.")
+  private String candidateVersion;
+
+  @JsonPropertyDescription("Index into spec.stages (-1 during the shadow phase).")
+  private Integer currentStage;
+
+  @JsonPropertyDescription("Devices on each version.")
+  private ReleaseDevices devices;
+
+  @JsonPropertyDescription("Measured values and verdict per stage.")
+  private List<StageAnalysis> analysis;
+
+  @JsonPropertyDescription("Past generations and their outcome.")
+  private List<GenerationRecord> history;
+
+  public String getStableVersion() {
+    return stableVersion;
+  }
+
+  public void setStableVersion(String stableVersion) {
+    this.stableVersion = stableVersion;
+  }
+
+  /** Fluent setter, for fixtures and builders. */
+  public FleetReleaseStatus withStableVersion(String stableVersion) {
+    this.stableVersion = stableVersion;
+    return this;
+  }
+
+  public String getCandidateVersion() {
+    return candidateVersion;
+  }
+
+  public void setCandidateVersion(String candidateVersion) {
+    this.candidateVersion = candidateVersion;
+  }
+
+  /** Fluent setter, for fixtures and builders. */
+  public FleetReleaseStatus withCandidateVersion(String candidateVersion) {
+    this.candidateVersion = candidateVersion;
+    return this;
+  }
+
+  public Integer getCurrentStage() {
+    return currentStage;
+  }
+
+  public void setCurrentStage(Integer currentStage) {
+    this.currentStage = currentStage;
+  }
+
+  /** Fluent setter, for fixtures and builders. */
+  public FleetReleaseStatus withCurrentStage(Integer currentStage) {
+    this.currentStage = currentStage;
+    return this;
+  }
+
+  public ReleaseDevices getDevices() {
+    return devices;
+  }
+
+  public void setDevices(ReleaseDevices devices) {
+    this.devices = devices;
+  }
+
+  /** Fluent setter, for fixtures and builders. */
+  public FleetReleaseStatus withDevices(ReleaseDevices devices) {
+    this.devices = devices;
+    return this;
+  }
+
+  public List<StageAnalysis> getAnalysis() {
+    return analysis;
+  }
+
+  public void setAnalysis(List<StageAnalysis> analysis) {
+    this.analysis = analysis;
+  }
+
+  /** Fluent setter, for fixtures and builders. */
+  public FleetReleaseStatus withAnalysis(List<StageAnalysis> analysis) {
+    this.analysis = analysis;
+    return this;
+  }
+
+  public List<GenerationRecord> getHistory() {
+    return history;
+  }
+
+  public void setHistory(List<GenerationRecord> history) {
+    this.history = history;
+  }
+
+  /** Fluent setter, for fixtures and builders. */
+  public FleetReleaseStatus withHistory(List<GenerationRecord> history) {
+    this.history = history;
+    return this;
+  }
+}
