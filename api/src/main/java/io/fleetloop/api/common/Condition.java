@@ -23,6 +23,7 @@ public class Condition {
   @ValidationRule(
       value = "self in ['True', 'False', 'Unknown']",
       message = "status must be True, False or Unknown")
+  @Size(max = 8)
   @JsonPropertyDescription("True, False or Unknown.")
   private String status;
 

@@ -18,6 +18,7 @@ public class Accelerator {
 
   @ValidationRule(value = "self in ['GPU', 'EdgeChip']", message = "kind must be GPU or EdgeChip")
   @Required
+  @Size(max = 32)
   @JsonPropertyDescription("GPU or EdgeChip.")
   private String kind;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** How each stage is judged. */
@@ -15,6 +16,7 @@ public class AnalysisSpec {
       message = "metric must be InterventionsPer1000Km")
   @Default("InterventionsPer1000Km")
   @JsonPropertyDescription("The safety metric.")
+  @Size(max = 32)
   private String metric = "InterventionsPer1000Km";
 
   @Min(0.5)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
@@ -20,16 +21,19 @@ public class ChipArithmetic {
   @Required
   @ValidationRule(value = "self == 'int8'", message = "weights must be int8")
   @JsonPropertyDescription("Weight type: int8.")
+  @Size(max = 8)
   private String weights;
 
   @Required
   @ValidationRule(value = "self == 'int8'", message = "activations must be int8")
   @JsonPropertyDescription("Activation type: int8.")
+  @Size(max = 8)
   private String activations;
 
   @Required
   @ValidationRule(value = "self == 'int32'", message = "accumulator must be int32")
   @JsonPropertyDescription("Accumulator type: int32.")
+  @Size(max = 8)
   private String accumulator;
 
   @ValidationRule(
@@ -37,6 +41,7 @@ public class ChipArithmetic {
       message = "rounding must be HalfEven, HalfAwayFromZero or TowardZero")
   @Required
   @JsonPropertyDescription("Rounding used when requantizing accumulators to int8.")
+  @Size(max = 32)
   private String rounding;
 
   @Default("true")

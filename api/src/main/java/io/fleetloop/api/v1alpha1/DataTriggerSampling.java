@@ -3,14 +3,14 @@ package io.fleetloop.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 
 /** Share of firings that are kept. */
-@ValidationRule(
-    value = "self.rate > 0.0 && self.rate <= 1.0",
-    message = "sampling.rate must be greater than 0 and at most 1")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DataTriggerSampling {
+  @Min(value = 0, inclusive = false)
+  @Max(1)
   @Default("1.0")
   @JsonPropertyDescription("Share of firings kept, 0 < rate <= 1.")
   private Double rate = 1.0;

@@ -12,6 +12,9 @@ import java.util.List;
 @ValidationRule(
     value = "has(self.triggers) != has(self.snapshot)",
     message = "set exactly one of dataset.triggers or dataset.snapshot")
+@ValidationRule(
+    value = "!(has(self.snapshot) && has(self.minNewSamples))",
+    message = "dataset.minNewSamples applies to dataset.triggers, not to a fixed snapshot")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatasetSource {
   @Size(min = 1, max = 32)

@@ -1,6 +1,7 @@
 package io.fleetloop.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -51,6 +52,13 @@ public class FleetRelease extends CustomResource<FleetReleaseSpec, FleetReleaseS
     implements Namespaced {
 
   public static final String KIND = "FleetRelease";
+
+  /** Every Fleetloop resource has a spec. */
+  @Override
+  @Required
+  public FleetReleaseSpec getSpec() {
+    return super.getSpec();
+  }
 
   @Override
   protected FleetReleaseSpec initSpec() {

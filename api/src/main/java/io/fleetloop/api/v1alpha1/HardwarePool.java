@@ -1,6 +1,7 @@
 package io.fleetloop.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -27,7 +28,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Capacity",
-    jsonPath = ".status.capacity",
+    jsonPath = ".spec.capacity",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
     name = "Allocated",
@@ -53,6 +54,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class HardwarePool extends CustomResource<HardwarePoolSpec, HardwarePoolStatus> {
 
   public static final String KIND = "HardwarePool";
+
+  /** Every Fleetloop resource has a spec. */
+  @Override
+  @Required
+  public HardwarePoolSpec getSpec() {
+    return super.getSpec();
+  }
 
   @Override
   protected HardwarePoolSpec initSpec() {

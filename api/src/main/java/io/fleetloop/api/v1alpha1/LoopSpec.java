@@ -4,8 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The closed loop: the next generation starts by itself. */
+@ValidationRule(
+    value = "!has(self.retrainWhenNewSamples) || has(self.trainingTemplate)",
+    message = "loop.retrainWhenNewSamples needs loop.trainingTemplate")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LoopSpec {
   @Min(1)

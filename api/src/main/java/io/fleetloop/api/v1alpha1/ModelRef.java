@@ -15,7 +15,8 @@ public class ModelRef {
   @JsonPropertyDescription("Model name, e.g. policy.")
   private String name;
 
-  @Size(max = 63)
+  @Size(min = 1, max = 63)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
   @JsonPropertyDescription("Version to warm-start from, e.g. policy-g3.")
   private String baseVersion;
 

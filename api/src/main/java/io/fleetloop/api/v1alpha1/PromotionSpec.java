@@ -3,6 +3,7 @@ package io.fleetloop.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -15,10 +16,12 @@ public class PromotionSpec {
 
   @Required
   @Size(min = 1, max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
   @JsonPropertyDescription("FleetRelease (same namespace) the model is promoted into.")
   private String release;
 
   @ValidationRule(value = "self in ['Auto', 'Manual']", message = "policy must be Auto or Manual")
+  @Size(max = 32)
   @Default("Manual")
   @JsonPropertyDescription("Auto promotes on success; Manual waits for an approval.")
   private String policy = "Manual";

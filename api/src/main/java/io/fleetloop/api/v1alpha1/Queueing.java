@@ -3,6 +3,7 @@ package io.fleetloop.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** How runs waiting for this pool are ordered. */
@@ -18,6 +19,7 @@ public class Queueing {
       message = "policy must be Priority or FIFO")
   @Default("Priority")
   @JsonPropertyDescription("Priority (higher first, then FIFO) or FIFO.")
+  @Size(max = 32)
   private String policy = "Priority";
 
   @ValidationRule(
@@ -25,6 +27,7 @@ public class Queueing {
       message = "preemption must be Never or LowerPriority")
   @Default("Never")
   @JsonPropertyDescription("Whether a higher-priority run may preempt a lower one.")
+  @Size(max = 32)
   private String preemption = "Never";
 
   public String getPolicy() {

@@ -11,6 +11,7 @@ import io.fabric8.generator.annotation.Size;
 public class ReleaseModel {
   @Required
   @Size(min = 1, max = 63)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
   @JsonPropertyDescription("Model version, e.g. policy-g4.")
   private String version;
 

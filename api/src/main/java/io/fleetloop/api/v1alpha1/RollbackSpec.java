@@ -3,6 +3,7 @@ package io.fleetloop.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** What happens when a stage fails. */
@@ -21,6 +22,7 @@ public class RollbackSpec {
   @Default("Rollback")
   @JsonPropertyDescription(
       "Rollback returns the fleet to the stable version; Freeze holds it where it is.")
+  @Size(max = 32)
   private String onUnsafe = "Rollback";
 
   public Boolean getAutomatic() {

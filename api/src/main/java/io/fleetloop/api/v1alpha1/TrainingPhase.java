@@ -25,6 +25,7 @@ public class TrainingPhase {
 
   @Required
   @Size(min = 1, max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
   @JsonPropertyDescription("HardwarePool the phase runs on.")
   private String pool;
 
@@ -34,6 +35,7 @@ public class TrainingPhase {
   @Required
   @JsonPropertyDescription(
       "FP32, BF16, or Chip (the pool's integer arithmetic; EdgeChip pools only).")
+  @Size(max = 32)
   private String precision;
 
   @Required

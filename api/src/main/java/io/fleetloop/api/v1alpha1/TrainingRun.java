@@ -1,6 +1,7 @@
 package io.fleetloop.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -56,6 +57,13 @@ public class TrainingRun extends CustomResource<TrainingRunSpec, TrainingRunStat
     implements Namespaced {
 
   public static final String KIND = "TrainingRun";
+
+  /** Every Fleetloop resource has a spec. */
+  @Override
+  @Required
+  public TrainingRunSpec getSpec() {
+    return super.getSpec();
+  }
 
   @Override
   protected TrainingRunSpec initSpec() {

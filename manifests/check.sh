@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Checks that the install manifests render and are well-formed, without a cluster.
+#
+#   manifests/check.sh            # from anywhere; prints one line per rendered tree
+#
+# For each kustomization (overlays/kind, overlays/local, base, examples) it runs
+# `kubectl kustomize` (failing on any error) and checks every rendered object:
+#   - has apiVersion, kind and metadata.name;
+#   - has metadata.namespace exactly when its kind is namespaced (cluster-scoped kinds known here:
+#     Namespace, CustomResourceDefinition, ClusterRole, ClusterRoleBinding, HardwarePool);
+#   - is not rendered twice (same apiVersion group, kind, namespace and name).
+# And a few install-specific facts:
+#   - crds/kustomization.yaml lists every generated crds/*.yml (a new CRD cannot be forgotten);
+#   - every overlay installs the four CRDs;
+#   - overlays/kind runs the locally loaded image fleetloop-operator:dev with IfNotPresent;
+#   - overlays/local has no Deployment.
+#
+# Exit status: 0 all good, 1 a check failed, 2 kubectl (with kustomize) is not available.
+# KUBECTL may name the kubectl binary; a standalone `kustomize` binary is used when kubectl is absent.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+
+if [[ -n "${KUBECTL:-}" ]]; then
+  if ! command -v "$KUBECTL" >/dev/null 2>&1; then
+    echo "check.sh: KUBECTL=$KUBECTL is not an executable" >&2
+    exit 2
+  fi
+  render=("$KUBECTL" kustomize)
+elif command -v kubectl >/dev/null 2>&1; then
+  render=(kubectl kustomize)
+elif command -v kustomize >/dev/null 2>&1; then
+  render=(kustomize build)
+else
+  echo "check.sh: neither kubectl nor kustomize found" >&2
+  exit 2
+fi
+
+failures=0
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# Prints one line per object: "apiVersion<TAB>kind<TAB>namespace<TAB>name" ("-" for a missing
+# field). kustomize's output is normalised (block style, two-space indentation, documents separated
+# by "---"), so top-level keys start in column 0 and metadata's own keys at exactly two spaces.
+objects() {
+  awk '
+    function unquote(s) { gsub(/^["'\'']|["'\'']$/, "", s); return s }
+    function flush() {
+      if (seen) print (api == "" ? "-" : api) "\t" (kind == "" ? "-" : kind) "\t" \
+        (ns == "" ? "-" : ns) "\t" (name == "" ? "-" : name)
+      api = ""; kind = ""; ns = ""; name = ""; inmeta = 0; seen = 0
+    }
+    /^---[[:space:]]*$/ { flush(); next }
+    /^[^[:space:]#]/ {
+      seen = 1
+      inmeta = ($0 ~ /^metadata:[[:space:]]*$/)
+      if ($0 ~ /^apiVersion:/) { sub(/^apiVersion:[[:space:]]*/, ""); api = unquote($0) }
+      else if ($0 ~ /^kind:/) { sub(/^kind:[[:space:]]*/, ""); kind = unquote($0) }
+      next
+    }
+    inmeta && /^  name:/ { sub(/^  name:[[:space:]]*/, ""); name = unquote($0); next }
+    inmeta && /^  namespace:/ { sub(/^  namespace:[[:space:]]*/, ""); ns = unquote($0); next }
+    END { flush() }
+  ' "$1"
+}
+
+is_cluster_scoped() {
+  case "$1" in
+    Namespace | CustomResourceDefinition | ClusterRole | ClusterRoleBinding | HardwarePool) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+# Renders $1 (relative to the repository root) into $tmp/<name>.yaml and checks every object.
+check_tree() {
+  local dir="$1" label="$2" out="$tmp/$2.yaml" list="$tmp/$2.objects"
+  if ! (cd "$root" && "${render[@]}" "$dir") >"$out" 2>"$tmp/$label.err"; then
+    fail "$dir does not render:"
+    sed 's/^/    /' "$tmp/$label.err" >&2
+    return
+  fi
+  objects "$out" >"$list"
+  local count=0 api kind ns name
+  while IFS=$'\t' read -r api kind ns name; do
+    count=$((count + 1))
+    [[ "$api" != "-" ]] || fail "$dir: object $count ($kind/$name) has no apiVersion"
+    [[ "$kind" != "-" ]] || fail "$dir: object $count ($api, $name) has no kind"
+    [[ "$name" != "-" ]] || fail "$dir: object $count ($api $kind) has no metadata.name"
+    if is_cluster_scoped "$kind"; then
+      [[ "$ns" == "-" ]] || fail "$dir: cluster-scoped $kind/$name has metadata.namespace $ns"
+    else
+      [[ "$ns" != "-" ]] || fail "$dir: namespaced $kind/$name has no metadata.namespace"
+    fi
+  done <"$list"
+  if ((count == 0)); then
+    fail "$dir renders no objects"
+  fi
+  local dups
+  dups="$(awk -F'\t' '{ split($1, g, "/"); print (length(g) > 1 ? g[1] : "core") "\t" $2 "\t" $3 "\t" $4 }' "$list" | sort | uniq -d)"
+  [[ -z "$dups" ]] || fail "$dir renders objects twice: $dups"
+  local summary
+  summary="$(cut -f2 "$list" | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')"
+  echo "$label: $count objects ($summary)"
+}
+
+count_kind() { awk -F'\t' -v k="$2" '$2 == k' "$tmp/$1.objects" | wc -l | tr -d ' '; }
+
+# crds/kustomization.yaml must list every generated CRD.
+for crd in "$root"/crds/*.yml; do
+  file="$(basename "$crd")"
+  grep -qE "^- ${file//./\\.}[[:space:]]*$" "$root/crds/kustomization.yaml" ||
+    fail "crds/kustomization.yaml does not list $file"
+done
+crd_files="$(find "$root/crds" -maxdepth 1 -name '*.yml' | wc -l | tr -d ' ')"
+
+check_tree manifests/overlays/kind kind
+check_tree manifests/overlays/local local
+check_tree manifests/base base
+check_tree manifests/examples examples
+
+for tree in kind local base; do
+  [[ -f "$tmp/$tree.objects" ]] || continue
+  n="$(count_kind "$tree" CustomResourceDefinition)"
+  [[ "$n" == "$crd_files" ]] || fail "$tree installs $n CRDs, crds/ has $crd_files"
+done
+
+if [[ -f "$tmp/kind.objects" ]]; then
+  [[ "$(count_kind kind Deployment)" == 1 ]] || fail "overlays/kind has no operator Deployment"
+  grep -qE '^[[:space:]]+image: fleetloop-operator:dev[[:space:]]*$' "$tmp/kind.yaml" ||
+    fail "overlays/kind does not run image fleetloop-operator:dev"
+  grep -qE '^[[:space:]]+imagePullPolicy: IfNotPresent[[:space:]]*$' "$tmp/kind.yaml" ||
+    fail "overlays/kind does not set imagePullPolicy IfNotPresent"
+  ! grep -qE 'image: ghcr\.io/fleetloop/' "$tmp/kind.yaml" ||
+    fail "overlays/kind still references the release image"
+fi
+if [[ -f "$tmp/local.objects" ]]; then
+  [[ "$(count_kind local Deployment)" == 0 ]] || fail "overlays/local must not contain a Deployment"
+fi
+
+if ((failures > 0)); then
+  echo "manifests/check.sh: $failures check(s) failed" >&2
+  exit 1
+fi
+echo "manifests/check.sh: all checks passed"
