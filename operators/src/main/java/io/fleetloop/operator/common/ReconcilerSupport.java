@@ -1,0 +1,148 @@
+package io.fleetloop.operator.common;
+
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fleetloop.api.common.ConditionTypes;
+import io.fleetloop.api.common.FleetloopStatus;
+import io.fleetloop.api.common.Reasons;
+import io.fleetloop.operator.metrics.FleetloopMetrics;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every reconciler does the same way: the contract check as first step, writing the status
+ * only when it changed, an Event and a metric per condition transition, the error status, and the
+ * finalizer cleanup.
+ */
+public final class ReconcilerSupport<R extends CustomResource<?, S>, S extends FleetloopStatus> {
+
+  /** Reason of the Event emitted when a resource's finalizer is removed. */
+  public static final String CLEANED_UP = "CleanedUp";
+
+  private static final Logger log = LoggerFactory.getLogger(ReconcilerSupport.class);
+
+  private final String kind;
+  private final Supplier<S> emptyStatus;
+  private final OperatorContext operator;
+
+  public ReconcilerSupport(String kind, Supplier<S> emptyStatus, OperatorContext operator) {
+    this.kind = kind;
+    this.emptyStatus = emptyStatus;
+    this.operator = operator;
+  }
+
+  /** The clock conditions are stamped with. */
+  public Clock clock() {
+    return operator.clock();
+  }
+
+  /** Starts building the status of {@code resource}. */
+  public StatusUpdate<S> begin(R resource) {
+    return StatusUpdate.of(resource, emptyStatus, operator.clock());
+  }
+
+  /**
+   * Step 1 of every reconciliation: checks the spec against the CRD's schema and validation rules.
+   * On violations sets {@code Ready=False} with reason {@code InvalidSpec} and the violations as
+   * message, and returns true: the reconciliation stops there and waits for the next spec change
+   * (no exception, no retry).
+   */
+  public boolean rejectsInvalidSpec(R resource, StatusUpdate<S> status) {
+    Optional<String> violations = operator.contract().violations(resource);
+    violations.ifPresent(
+        message -> {
+          log.info("spec rejected: {}", message);
+          status.set(Finding.failed(ConditionTypes.READY, Reasons.INVALID_SPEC, message));
+        });
+    return violations.isPresent();
+  }
+
+  /**
+   * The last step: writes the status when it changed (with an Event and a metric per transition),
+   * otherwise nothing.
+   */
+  public UpdateControl<R> write(R resource, StatusUpdate<S> status) {
+    if (!status.changed()) {
+      operator.metrics().reconciled(kind, FleetloopMetrics.UNCHANGED);
+      return UpdateControl.noUpdate();
+    }
+    record(resource, status);
+    operator.metrics().reconciled(kind, FleetloopMetrics.UPDATED);
+    return UpdateControl.patchStatus(status.applyTo(resource));
+  }
+
+  /**
+   * An unexpected exception: {@code Ready=False} with reason {@code ReconcileError}; JOSDK retries
+   * with exponential backoff. The message does not count attempts, so a failure that repeats writes
+   * the status once.
+   */
+  @SuppressWarnings("try") // the scope only sets the logging context
+  public ErrorStatusUpdateControl<R> errorStatus(R resource, Context<R> context, Exception e) {
+    try (var scope = ReconcileScope.open(resource)) {
+      int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(1);
+      boolean last = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
+      log.error("reconciliation failed (attempt {}, last: {})", attempt, last, e);
+      operator.metrics().reconciled(kind, FleetloopMetrics.ERROR);
+      StatusUpdate<S> status = begin(resource);
+      status.set(
+          Finding.failed(
+              ConditionTypes.READY,
+              Reasons.RECONCILE_ERROR,
+              "unexpected error, retried with backoff: " + describe(e)));
+      if (!status.changed()) {
+        return ErrorStatusUpdateControl.noStatusUpdate();
+      }
+      record(resource, status);
+      return ErrorStatusUpdateControl.patchStatus(status.applyTo(resource));
+    }
+  }
+
+  /**
+   * Finalizer cleanup: nothing is owned yet, so it records an Event and lets JOSDK remove the
+   * finalizer.
+   */
+  @SuppressWarnings("try") // the scope only sets the logging context
+  public DeleteControl cleanup(R resource) {
+    try (var scope = ReconcileScope.open(resource)) {
+      log.info("deleted; removing the finalizer");
+      operator
+          .events()
+          .emit(
+              resource,
+              Finding.Severity.NORMAL,
+              CLEANED_UP,
+              kind + " deleted; the operator released it (it owns no other objects yet)");
+      operator.metrics().reconciled(kind, FleetloopMetrics.CLEANUP);
+      return DeleteControl.defaultDelete();
+    }
+  }
+
+  private void record(R resource, StatusUpdate<S> status) {
+    for (Transition t : status.transitions()) {
+      Finding f = t.finding();
+      log.info(
+          "{} {} -> {} ({}): {}",
+          f.type(),
+          t.previousStatus(),
+          f.status(),
+          f.reason(),
+          f.message());
+      operator.events().emit(resource, f.severity(), f.reason(), f.type() + ": " + f.message());
+      if (t.statusOrReasonChanged()) {
+        operator.metrics().conditionTransition(kind, f.type(), f.status(), f.reason());
+      }
+    }
+  }
+
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}
