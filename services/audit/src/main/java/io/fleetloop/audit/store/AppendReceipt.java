@@ -1,0 +1,5 @@
+package io.fleetloop.audit.store;
+
+/** Where an appended event landed: its stream position, log position and hash. */
+public record AppendReceipt(
+    String eventIdentifier, String streamId, long sequence, long globalIndex, String hash) {}
