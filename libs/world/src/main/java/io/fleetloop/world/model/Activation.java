@@ -1,0 +1,9 @@
+package io.fleetloop.world.model;
+
+/** What follows a dense layer's affine map. */
+public enum Activation {
+  /** The identity (output layers). */
+  LINEAR,
+  /** {@code max(0, x)}. */
+  RELU
+}
