@@ -1,0 +1,277 @@
+package io.fleetloop.cli;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fleetloop.local.ComponentKind;
+import io.fleetloop.local.ComponentStartException;
+import io.fleetloop.local.LocalStack;
+import io.fleetloop.local.LocalStackOptions;
+import io.fleetloop.operator.FleetloopOperator;
+import io.fleetloop.operator.OperatorSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fleetloop up}: starts the local stack (API server, PostgreSQL, S3, Pulsar), the control
+ * plane, applies {@code manifests/examples/}, prints where everything is, and runs until Ctrl-C (or
+ * {@code fleetloop down}).
+ */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts Fleetloop on this machine with real components on loopback: an in-memory Kubernetes"
+          + " API server, PostgreSQL, an S3 server and Pulsar, then the operator; applies the"
+          + " example manifests and runs until Ctrl-C.",
+      "Stop it with Ctrl-C or, from another terminal, `fleetloop down`."
+    })
+public final class UpCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Data, logs, kubeconfig and state file (default: <checkout>/.fleetloop).")
+  Path dataDir;
+
+  @Option(names = "--no-pulsar", description = "Do not start Pulsar.")
+  boolean noPulsar;
+
+  @Option(names = "--no-s3", description = "Do not start the S3 server.")
+  boolean noS3;
+
+  @Option(names = "--no-postgres", description = "Do not start PostgreSQL.")
+  boolean noPostgres;
+
+  @Option(names = "--no-operator", description = "Do not start the operator.")
+  boolean noOperator;
+
+  @Option(
+      names = "--kube-port",
+      paramLabel = "PORT",
+      defaultValue = "0",
+      description = "Port of the API server (default: a free one).")
+  int kubePort;
+
+  @Option(
+      names = "--examples",
+      paramLabel = "DIR",
+      description =
+          "Manifests applied once the control plane runs (default: <checkout>/manifests/examples).")
+  Path examples;
+
+  @Option(
+      names = "--sequential",
+      description =
+          "Start the components one after the other (slower; clean per-component timings).")
+  boolean sequential;
+
+  @Option(
+      names = "--stop-when-ready",
+      description = "Start everything, print the summary, then stop again (smoke test, timings).")
+  boolean stopWhenReady;
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = dataDir != null ? dataDir.toAbsolutePath().normalize() : Main.defaultDataDir();
+    LocalStackOptions options =
+        LocalStackOptions.local(dir)
+            .withComponents(components())
+            .withKubeApiPort(kubePort)
+            .withParallel(!sequential);
+    LocalStack stack;
+    try {
+      stack = LocalStack.open(options);
+    } catch (ComponentStartException e) {
+      System.err.println("fleetloop up: " + e.getMessage());
+      return 1;
+    }
+    Shutdown shutdown = new Shutdown(stack);
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "fleetloop-up-shutdown"));
+    try {
+      stack.ensureStarted(options.components());
+      if (!noOperator && stack.isRunning(ComponentKind.KUBE_API)) {
+        out.println("[fleetloop] starting the control plane");
+        long t0 = System.nanoTime();
+        shutdown.controlPlane = startControlPlane(stack.kubeApi().newClient());
+        out.printf(
+            Locale.ROOT,
+            "[fleetloop] control plane ready in %.1fs%n",
+            (System.nanoTime() - t0) / 1e9);
+      }
+      applyExamples(stack.kubeApi().client());
+    } catch (ComponentStartException e) {
+      System.err.println("fleetloop up: " + e.getMessage());
+      shutdown.run();
+      return 1;
+    } catch (RuntimeException | Error e) {
+      System.err.println("fleetloop up: starting failed: " + e);
+      e.printStackTrace();
+      shutdown.run();
+      return 1;
+    }
+    printSummary(stack);
+    if (stopWhenReady) {
+      shutdown.run();
+      return 0;
+    }
+    out.println("[fleetloop] running; Ctrl-C or `./fleetloop down` stops everything");
+    new CountDownLatch(1).await(); // until the JVM shuts down
+    return 0;
+  }
+
+  // ==========================================================================================
+  // CONTROL PLANE: the one place where `fleetloop up` starts the in-process operator, after the
+  // API server is ready and before the examples are applied. It gets a client of its own and
+  // returns what must be closed on shutdown (before the stack stops).
+  // ==========================================================================================
+  AutoCloseable startControlPlane(KubernetesClient client) {
+    FleetloopOperator operator = FleetloopOperator.start(client, OperatorSettings.local());
+    return () -> {
+      try {
+        operator.close();
+      } finally {
+        client.close();
+      }
+    };
+  }
+
+  private Set<ComponentKind> components() {
+    Set<ComponentKind> kinds = EnumSet.allOf(ComponentKind.class);
+    if (noPulsar) {
+      kinds.remove(ComponentKind.PULSAR);
+    }
+    if (noS3) {
+      kinds.remove(ComponentKind.S3);
+    }
+    if (noPostgres) {
+      kinds.remove(ComponentKind.POSTGRES);
+    }
+    return kinds;
+  }
+
+  /** Applies every YAML/JSON file under the examples directory (create, or update if present). */
+  private void applyExamples(KubernetesClient client) throws IOException {
+    Path dir = examples != null ? examples : Main.home().resolve("manifests").resolve("examples");
+    if (!Files.isDirectory(dir)) {
+      out.println("[fleetloop] no examples at " + dir);
+      return;
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(
+                  p -> {
+                    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                    return name.endsWith(".yaml")
+                        || name.endsWith(".yml")
+                        || name.endsWith(".json");
+                  })
+              .sorted()
+              .toList();
+    }
+    List<String> applied = new ArrayList<>();
+    for (Path file : files) {
+      List<HasMetadata> items;
+      try (InputStream in = Files.newInputStream(file)) {
+        items = client.load(in).items();
+      } catch (RuntimeException e) {
+        throw new ComponentStartException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+      for (HasMetadata item : items) {
+        try {
+          client.resource(item).createOr(NonDeletingOperation::update);
+          applied.add(item.getKind() + "/" + item.getMetadata().getName());
+        } catch (RuntimeException e) {
+          throw new ComponentStartException(
+              "cannot apply "
+                  + item.getKind()
+                  + "/"
+                  + item.getMetadata().getName()
+                  + " from "
+                  + file
+                  + ": "
+                  + e.getMessage(),
+              e);
+        }
+      }
+    }
+    out.println(
+        "[fleetloop] applied "
+            + applied.size()
+            + " resource(s) from "
+            + files.size()
+            + " file(s) in "
+            + dir
+            + (applied.isEmpty() ? "" : ": " + String.join(", ", applied)));
+  }
+
+  private void printSummary(LocalStack stack) {
+    out.println();
+    out.print(stack.report().format());
+    out.println();
+    stack
+        .state()
+        .components()
+        .forEach(
+            (id, component) -> {
+              out.println("  " + id + ":");
+              for (Map.Entry<String, String> e : component.endpoints().entrySet()) {
+                out.printf("    %-14s %s%n", e.getKey(), e.getValue());
+              }
+            });
+    out.println();
+    out.println("  data, logs, state: " + stack.dataDir());
+    if (stack.isRunning(ComponentKind.KUBE_API)) {
+      out.println();
+      out.println("  export KUBECONFIG=" + stack.kubeApi().kubeconfig());
+      out.println(
+          "  kubectl get fleetloop -A     # the in-memory API server: apply with --validate=false");
+    }
+    out.println();
+  }
+
+  /** Stops the control plane, then the stack; runs once, from the shutdown hook or directly. */
+  private static final class Shutdown {
+    private final LocalStack stack;
+    volatile AutoCloseable controlPlane;
+    private boolean done;
+
+    Shutdown(LocalStack stack) {
+      this.stack = stack;
+    }
+
+    synchronized void run() {
+      if (done) {
+        return;
+      }
+      done = true;
+      System.out.println("[fleetloop] stopping");
+      if (controlPlane != null) {
+        try {
+          controlPlane.close();
+        } catch (Exception e) {
+          System.err.println("[fleetloop] stopping the control plane failed: " + e);
+        }
+      }
+      stack.close();
+    }
+  }
+}
