@@ -102,6 +102,8 @@ public final class ApiServerDispatcher extends Dispatcher {
   private static final String JSON = "application/json";
   private static final String JSON_PATCH = "application/json-patch+json";
   private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
+  private static final String AUTHORIZATION_PATH = "/apis/authorization.k8s.io/v1/";
+
   private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
   /** {@code /apis/<group>/<version>[/namespaces/<ns>]/<plural>[/<name>]} */
@@ -164,6 +166,9 @@ public final class ApiServerDispatcher extends Dispatcher {
       // kubectl sends built-in kinds as protobuf first and switches to JSON on a 415
       return status(
           415, "UnsupportedMediaType", "the local API server accepts JSON only, not " + PROTOBUF);
+    }
+    if (method == HttpMethod.POST && rawPath.startsWith(AUTHORIZATION_PATH)) {
+      return accessReview(request, rawPath);
     }
     writeLock.lock();
     try {
@@ -407,6 +412,42 @@ public final class ApiServerDispatcher extends Dispatcher {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * The in-memory API server has no authentication or authorization: every request is allowed.
+   * Self-reviews say so truthfully (JOSDK's leader election checks its Lease permissions with a
+   * SelfSubjectRulesReview before it campaigns); they are answered, never stored.
+   */
+  private MockResponse accessReview(RecordedRequest request, String rawPath) {
+    String resource = rawPath.substring(AUTHORIZATION_PATH.length());
+    ObjectNode review;
+    try {
+      review = (ObjectNode) mapper.readTree(request.getBody().readUtf8());
+    } catch (IOException | ClassCastException e) {
+      return status(400, "BadRequest", "the review is not a JSON object: " + e.getMessage());
+    }
+    ObjectNode status = review.putObject("status");
+    switch (resource) {
+      case "selfsubjectrulesreviews" -> {
+        ObjectNode rule = status.putArray("resourceRules").addObject();
+        rule.putArray("verbs").add("*");
+        rule.putArray("apiGroups").add("*");
+        rule.putArray("resources").add("*");
+        ObjectNode nonResource = status.putArray("nonResourceRules").addObject();
+        nonResource.putArray("verbs").add("*");
+        nonResource.putArray("nonResourceURLs").add("*");
+        status.put("incomplete", false);
+      }
+      case "selfsubjectaccessreviews", "subjectaccessreviews", "localsubjectaccessreviews" -> {
+        status.put("allowed", true);
+        status.put("reason", "the local API server allows every request");
+      }
+      default -> {
+        return status(404, "NotFound", "no authorization resource " + resource);
+      }
+    }
+    return json(201, review);
+  }
 
   private static String contentType(RecordedRequest request) {
     return Optional.ofNullable(request.getHeader(CONTENT_TYPE)).orElse("").toLowerCase(Locale.ROOT);
