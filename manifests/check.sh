@@ -12,7 +12,9 @@
 # And a few install-specific facts:
 #   - crds/kustomization.yaml lists every generated crds/*.yml (a new CRD cannot be forgotten);
 #   - every overlay installs the four CRDs;
-#   - overlays/kind runs the locally loaded image fleetloop-operator:dev with IfNotPresent;
+#   - overlays/kind runs the locally loaded images fleetloop-operator:dev and fleetloop-audit:dev
+#     with IfNotPresent (the operator and the audit service Deployments);
+#   - base and overlays/kind point the operator at the audit Service's append port;
 #   - overlays/local has no Deployment.
 #
 # Exit status: 0 all good, 1 a check failed, 2 kubectl (with kustomize) is not available.
@@ -111,6 +113,7 @@ check_tree() {
 }
 
 count_kind() { awk -F'\t' -v k="$2" '$2 == k' "$tmp/$1.objects" | wc -l | tr -d ' '; }
+has_object() { awk -F'\t' -v k="$2" -v n="$3" '$2 == k && $4 == n { found = 1 } END { exit !found }' "$tmp/$1.objects"; }
 
 # crds/kustomization.yaml must list every generated CRD.
 for crd in "$root"/crds/*.yml; do
@@ -132,14 +135,25 @@ for tree in kind local base; do
 done
 
 if [[ -f "$tmp/kind.objects" ]]; then
-  [[ "$(count_kind kind Deployment)" == 1 ]] || fail "overlays/kind has no operator Deployment"
+  has_object kind Deployment fleetloop-operator || fail "overlays/kind has no operator Deployment"
+  has_object kind Deployment fleetloop-audit || fail "overlays/kind has no audit Deployment"
   grep -qE '^[[:space:]]+image: fleetloop-operator:dev[[:space:]]*$' "$tmp/kind.yaml" ||
     fail "overlays/kind does not run image fleetloop-operator:dev"
-  grep -qE '^[[:space:]]+imagePullPolicy: IfNotPresent[[:space:]]*$' "$tmp/kind.yaml" ||
-    fail "overlays/kind does not set imagePullPolicy IfNotPresent"
+  grep -qE '^[[:space:]]+image: fleetloop-audit:dev[[:space:]]*$' "$tmp/kind.yaml" ||
+    fail "overlays/kind does not run image fleetloop-audit:dev"
+  pulls="$(grep -cE '^[[:space:]]+imagePullPolicy: IfNotPresent[[:space:]]*$' "$tmp/kind.yaml" || true)"
+  [[ "$pulls" -ge 2 ]] || fail "overlays/kind does not set imagePullPolicy IfNotPresent on both images"
   ! grep -qE 'image: ghcr\.io/fleetloop/' "$tmp/kind.yaml" ||
-    fail "overlays/kind still references the release image"
+    fail "overlays/kind still references a release image"
 fi
+# The operator's FLEETLOOP_AUDIT_ENDPOINT is the audit Service's append port (071: grpc-append 7444).
+for tree in kind base; do
+  [[ -f "$tmp/$tree.objects" ]] || continue
+  has_object "$tree" Service fleetloop-audit || fail "$tree has no fleetloop-audit Service"
+  grep -A1 -E '^[[:space:]]+- name: FLEETLOOP_AUDIT_ENDPOINT[[:space:]]*$' "$tmp/$tree.yaml" |
+    grep -qE '^[[:space:]]+value: fleetloop-audit:7444[[:space:]]*$' ||
+    fail "$tree: the operator's FLEETLOOP_AUDIT_ENDPOINT is not fleetloop-audit:7444"
+done
 if [[ -f "$tmp/local.objects" ]]; then
   [[ "$(count_kind local Deployment)" == 0 ]] || fail "overlays/local must not contain a Deployment"
 fi

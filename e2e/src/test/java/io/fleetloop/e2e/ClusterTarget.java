@@ -5,11 +5,18 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fleetloop.audit.app.AuditConfig;
+import io.fleetloop.audit.app.AuditService;
+import io.fleetloop.audit.client.AuditClient;
+import io.fleetloop.audit.grpc.AuditServer;
 import io.fleetloop.local.ComponentKind;
 import io.fleetloop.local.KubeApiComponent;
 import io.fleetloop.local.LocalStack;
+import io.fleetloop.local.PostgresComponent;
 import io.fleetloop.operator.FleetloopOperator;
 import io.fleetloop.operator.OperatorSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,15 +26,19 @@ import java.util.Optional;
 
 /**
  * The cluster an E2E test runs against — the one seam between the tests and where Fleetloop runs.
- * Tests use only {@link #client()}: the Kubernetes API, nothing of the operator's internals, so the
- * same test runs on both targets.
+ * Tests use only {@link #client()} — the Kubernetes API, nothing of the operator's internals — and
+ * {@link #audit()}, the audit log's public query API, so the same test runs on both targets.
  *
  * <ul>
  *   <li><b>A real cluster</b> when {@code -Dfleetloop.kubeconfig=<file>} or the environment
- *       variable {@code KUBECONFIG} is set: the CRDs and the operator must already be installed
- *       there (e.g. {@code kubectl apply -k manifests/overlays/kind}).
+ *       variable {@code KUBECONFIG} is set: the CRDs, the operator and the audit service must
+ *       already be installed there (e.g. {@code kubectl apply -k manifests/overlays/kind}). The
+ *       audit query endpoint is {@code -Dfleetloop.audit.endpoint=host:port} or {@code
+ *       FLEETLOOP_AUDIT_QUERY_ENDPOINT} (e.g. a {@code kubectl port-forward} to the audit Service);
+ *       without one {@link #audit()} is empty and tests skip their audit assertions.
  *   <li><b>The embedded control plane</b> otherwise: the local stack's in-memory API server (with
- *       the CRDs) and {@link FleetloopOperator} in this JVM, started once per JVM.
+ *       the CRDs), the audit service on the local stack's PostgreSQL (gRPC on loopback) and {@link
+ *       FleetloopOperator} recording to it, all in this JVM, started once per JVM.
  * </ul>
  *
  * {@code -Dfleetloop.e2e.target=embedded} forces the embedded control plane even when {@code
@@ -40,6 +51,12 @@ public abstract class ClusterTarget {
 
   /** System property: {@code auto} (default), {@code embedded} or {@code kubeconfig}. */
   public static final String TARGET_PROPERTY = "fleetloop.e2e.target";
+
+  /** System property: {@code host:port} of the audit service's query port on a real cluster. */
+  public static final String AUDIT_ENDPOINT_PROPERTY = "fleetloop.audit.endpoint";
+
+  /** Environment variable read when {@value #AUDIT_ENDPOINT_PROPERTY} is not set. */
+  public static final String AUDIT_ENDPOINT_ENV = "FLEETLOOP_AUDIT_QUERY_ENDPOINT";
 
   static final List<String> CRDS =
       List.of(
@@ -68,10 +85,15 @@ public abstract class ClusterTarget {
             .map(Path::of);
     boolean envKubeconfig =
         Optional.ofNullable(env.get("KUBECONFIG")).filter(s -> !s.isBlank()).isPresent();
+    Optional<String> auditEndpoint =
+        Optional.ofNullable(properties.getProperty(AUDIT_ENDPOINT_PROPERTY))
+            .filter(s -> !s.isBlank())
+            .or(() -> Optional.ofNullable(env.get(AUDIT_ENDPOINT_ENV)).filter(s -> !s.isBlank()))
+            .map(String::trim);
     switch (target) {
       case "", "auto" -> {
         if (kubeconfig.isPresent() || envKubeconfig) {
-          return new Remote(kubeconfig);
+          return new Remote(kubeconfig, auditEndpoint);
         }
         return new Embedded();
       }
@@ -86,7 +108,7 @@ public abstract class ClusterTarget {
                   + KUBECONFIG_PROPERTY
                   + "=<file> or the KUBECONFIG environment variable");
         }
-        return new Remote(kubeconfig);
+        return new Remote(kubeconfig, auditEndpoint);
       }
       default ->
           throw new IllegalStateException(
@@ -102,6 +124,24 @@ public abstract class ClusterTarget {
 
   /** True for the embedded control plane (whose API server checks no schema or CEL rule). */
   public abstract boolean embedded();
+
+  /**
+   * A client of the audit log's public query API (timeline, lineage, verify), shared: do not close
+   * it. Empty on a real cluster without an audit query endpoint (see {@link #noAuditReason()}).
+   */
+  public abstract Optional<AuditClient> audit();
+
+  /** Why {@link #audit()} is empty, and how to give one: the message of a skipped assertion. */
+  public String noAuditReason() {
+    return "no audit query endpoint for "
+        + description()
+        + ": set -D"
+        + AUDIT_ENDPOINT_PROPERTY
+        + "=host:port or "
+        + AUDIT_ENDPOINT_ENV
+        + " (e.g. kubectl -n fleetloop-system port-forward svc/fleetloop-audit 7443:7443, then"
+        + " 127.0.0.1:7443); the audit assertions are skipped";
+  }
 
   /** Fails fast, with what to do, when the Fleetloop CRDs are not installed. */
   void checkInstalled() {
@@ -123,8 +163,9 @@ public abstract class ClusterTarget {
   static final class Remote extends ClusterTarget {
     private final KubernetesClient client;
     private final String description;
+    private final Optional<AuditClient> audit;
 
-    Remote(Optional<Path> kubeconfig) {
+    Remote(Optional<Path> kubeconfig, Optional<String> auditEndpoint) {
       Config config =
           kubeconfig
               .map(Remote::fromFile)
@@ -140,7 +181,9 @@ public abstract class ClusterTarget {
               + config.getMasterUrl()
               + " (context "
               + Optional.ofNullable(config.getCurrentContext()).map(c -> c.getName()).orElse("?")
-              + ")";
+              + ")"
+              + auditEndpoint.map(e -> ", audit query endpoint " + e).orElse("");
+      this.audit = auditEndpoint.map(AuditClient::connect);
     }
 
     private static Config fromFile(Path path) {
@@ -164,19 +207,48 @@ public abstract class ClusterTarget {
     public boolean embedded() {
       return false;
     }
+
+    @Override
+    public Optional<AuditClient> audit() {
+      return audit;
+    }
   }
 
-  /** The in-memory API server of the local stack with the operator in this JVM. */
+  /**
+   * The in-memory API server of the local stack, the audit service on the local stack's PostgreSQL
+   * (served over loopback gRPC: the query port, and the append port behind a token) and the
+   * operator recording to it, in this JVM.
+   */
   static final class Embedded extends ClusterTarget {
+    private static final String AUDIT_DATABASE = "fleetloop_e2e_audit";
+    private static final String AUDIT_TOKEN = "e2e-append-token";
+
     private final KubernetesClient client;
+    private final AuditClient audit;
     private final String description;
 
     Embedded() {
-      KubeApiComponent api = LocalStack.shared(ComponentKind.KUBE_API).kubeApi();
+      LocalStack stack = LocalStack.shared(ComponentKind.KUBE_API, ComponentKind.POSTGRES);
+      KubeApiComponent api = stack.kubeApi();
+      PostgresComponent pg = stack.postgres();
+      AuditService auditService =
+          AuditService.start(
+              AuditConfig.forDatabase(pg.createDatabase(AUDIT_DATABASE), pg.user(), pg.password()));
+      AuditServer auditServer;
+      try {
+        auditServer = AuditServer.start(auditService, "127.0.0.1", 0, 0, AUDIT_TOKEN);
+      } catch (IOException e) {
+        auditService.close();
+        throw new UncheckedIOException("cannot serve the audit service on loopback", e);
+      }
       client = api.newClient();
       KubernetesClient operatorClient = api.newClient();
       FleetloopOperator operator =
-          FleetloopOperator.start(operatorClient, OperatorSettings.local());
+          FleetloopOperator.start(
+              operatorClient,
+              OperatorSettings.local()
+                  .withAudit("127.0.0.1:" + auditServer.internalPort(), AUDIT_TOKEN));
+      audit = AuditClient.connect("127.0.0.1:" + auditServer.publicPort());
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -184,9 +256,17 @@ public abstract class ClusterTarget {
                     operator.close();
                     operatorClient.close();
                     client.close();
+                    audit.close();
+                    auditServer.close();
+                    auditService.close();
                   },
                   "fleetloop-e2e-control-plane-shutdown"));
-      description = "embedded control plane " + api.masterUrl() + " (operator in-process)";
+      description =
+          "embedded control plane "
+              + api.masterUrl()
+              + " (operator in-process, audit log on 127.0.0.1:"
+              + auditServer.publicPort()
+              + ")";
     }
 
     @Override
@@ -202,6 +282,11 @@ public abstract class ClusterTarget {
     @Override
     public boolean embedded() {
       return true;
+    }
+
+    @Override
+    public Optional<AuditClient> audit() {
+      return Optional.of(audit);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fleetloop.api.v1alpha1.FleetRelease;
+import io.fleetloop.operator.audit.ConditionAudit;
 import io.fleetloop.operator.common.KubeEvents;
 import io.fleetloop.operator.common.OperatorContext;
 import io.fleetloop.operator.common.SpecContract;
@@ -47,8 +48,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Fleetloop operator: one JOSDK {@link Operator} with a reconciler per kind (DataTrigger,
- * HardwarePool, TrainingRun, FleetRelease), optional leader election on a Lease, Prometheus metrics
- * and an HTTP endpoint with {@code /healthz}, {@code /readyz} and {@code /metrics}.
+ * HardwarePool, TrainingRun, FleetRelease), optional leader election on a Lease, Prometheus
+ * metrics, an HTTP endpoint with {@code /healthz}, {@code /readyz} and {@code /metrics}, and every
+ * condition transition recorded in the audit log ({@link ConditionAudit}) before the status is
+ * written.
  *
  * <p>In a container {@link #main} reads {@link OperatorSettings#fromEnv}; in-process (the local
  * stack, tests) call {@code FleetloopOperator.start(client, OperatorSettings.local())} and {@link
@@ -72,14 +75,19 @@ public final class FleetloopOperator implements AutoCloseable {
   private final Operator operator;
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gcMetrics;
+  private final ConditionAudit audit;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile OperatorHttpServer http;
 
   private FleetloopOperator(
-      Operator operator, PrometheusMeterRegistry registry, JvmGcMetrics gcMetrics) {
+      Operator operator,
+      PrometheusMeterRegistry registry,
+      JvmGcMetrics gcMetrics,
+      ConditionAudit audit) {
     this.operator = operator;
     this.registry = registry;
     this.gcMetrics = gcMetrics;
+    this.audit = audit;
   }
 
   /**
@@ -105,12 +113,17 @@ public final class FleetloopOperator implements AutoCloseable {
     JvmGcMetrics gcMetrics = new JvmGcMetrics();
     gcMetrics.bindTo(registry);
 
+    SpecContract contract = SpecContract.fromClasspath();
+    FleetloopMetrics metrics = new FleetloopMetrics(registry);
+    // warns once here when no audit log is configured
+    ConditionAudit audit = ConditionAudit.of(settings.audit(), metrics, settings.clock());
     OperatorContext context =
         new OperatorContext(
             settings.clock(),
-            SpecContract.fromClasspath(),
+            contract,
             new KubeEvents(client, settings.clock(), identity(settings)),
-            new FleetloopMetrics(registry));
+            metrics,
+            audit);
 
     Operator operator =
         new Operator(
@@ -140,7 +153,7 @@ public final class FleetloopOperator implements AutoCloseable {
         FleetloopOperator.<FleetRelease>namespaced(settings)
             .andThen(c -> c.withGenerationAware(false)));
 
-    FleetloopOperator started = new FleetloopOperator(operator, registry, gcMetrics);
+    FleetloopOperator started = new FleetloopOperator(operator, registry, gcMetrics, audit);
     try {
       // serving first: /healthz answers and /readyz says "not started" while informers sync
       if (settings.httpPort() >= 0) {
@@ -162,10 +175,11 @@ public final class FleetloopOperator implements AutoCloseable {
       throw e;
     }
     log.info(
-        "Fleetloop operator started: namespaces {}, leader election {}, http {}",
+        "Fleetloop operator started: namespaces {}, leader election {}, http {}, {}",
         settings.namespaces().isEmpty() ? "all" : settings.namespaces(),
         settings.leaderElection().map(le -> "on Lease " + le.leaseName()).orElse("off"),
-        started.httpAddress().map(Object::toString).orElse("off"));
+        started.httpAddress().map(Object::toString).orElse("off"),
+        audit.describe());
     return started;
   }
 
@@ -177,6 +191,14 @@ public final class FleetloopOperator implements AutoCloseable {
   /** True when the operator started and every informer is healthy (what {@code /readyz} says). */
   public boolean isReady() {
     return readiness().ok();
+  }
+
+  /**
+   * True when condition transitions are recorded in an audit log (also {@code
+   * fleetloop_audit_enabled} and the {@code /readyz} text).
+   */
+  public boolean auditEnabled() {
+    return audit.enabled();
   }
 
   /** The metrics in Prometheus text format (what {@code /metrics} serves). */
@@ -197,6 +219,7 @@ public final class FleetloopOperator implements AutoCloseable {
     try {
       operator.stop();
     } finally {
+      audit.close();
       gcMetrics.close();
       registry.close();
       log.info("Fleetloop operator stopped");
@@ -223,7 +246,9 @@ public final class FleetloopOperator implements AutoCloseable {
                   .map(e -> e.getKey() + " " + e.getValue().keySet())
                   .collect(Collectors.joining(", ")));
     }
-    return Probe.ok("ok");
+    // the audit log's state is reported, never a reason to be unready: reconciliations that
+    // cannot record fail and are retried, the rest of the operator carries on
+    return Probe.ok("ok\n" + audit.describe());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.fleetloop.operator;
 
+import io.fleetloop.audit.client.AuditRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import java.util.stream.Collectors;
 
 /**
  * How one operator process runs: what it watches, whether it elects a leader, where it serves
- * health and metrics.
+ * health and metrics, where it records its condition transitions.
  *
  * <p>{@link #fromEnv(Map)} reads the container's environment (see {@link Env}); {@link #local()} is
  * the in-process setting used by {@code fleetloop up} and the tests.
@@ -26,6 +27,8 @@ import java.util.stream.Collectors;
  *     port, a negative value serves nothing
  * @param reconcileThreads reconciliations run at once (all kinds together)
  * @param clock the clock conditions are stamped with
+ * @param audit where every condition transition is recorded before the status is written ({@link
+ *     Audit.None}: nowhere, with one warning at start-up)
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -33,7 +36,8 @@ public record OperatorSettings(
     String httpHost,
     int httpPort,
     int reconcileThreads,
-    Clock clock) {
+    Clock clock,
+    Audit audit) {
 
   /** Default Lease name. */
   public static final String DEFAULT_LEASE_NAME = "fleetloop-operator";
@@ -72,6 +76,15 @@ public record OperatorSettings(
 
     /** The pod's namespace, from the downward API; fallback namespace of the Lease. */
     public static final String POD_NAMESPACE = "POD_NAMESPACE";
+
+    /**
+     * {@code host:port} of the audit service's append (internal) gRPC port; unset or empty records
+     * nothing (and says so once at start-up).
+     */
+    public static final String AUDIT_ENDPOINT = "FLEETLOOP_AUDIT_ENDPOINT";
+
+    /** Bearer token of the audit service's append port, when it requires one. */
+    public static final String AUDIT_TOKEN = "FLEETLOOP_AUDIT_TOKEN";
 
     private Env() {}
   }
@@ -131,8 +144,53 @@ public record OperatorSettings(
     }
   }
 
+  /**
+   * Where the reconcilers record condition transitions (docs/audit.md): nowhere, the audit service
+   * at an endpoint, or a recorder given in-process.
+   */
+  public sealed interface Audit {
+
+    /** Nothing is recorded; the operator warns once at start-up. */
+    record None() implements Audit {}
+
+    /**
+     * The audit service's append (internal) port.
+     *
+     * @param target {@code host:port} (plaintext gRPC)
+     * @param appendToken the bearer token the append port requires, if any
+     */
+    record Endpoint(String target, Optional<String> appendToken) implements Audit {
+      public Endpoint {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(appendToken, "appendToken");
+        if (target.isBlank()) {
+          throw new IllegalArgumentException("the audit endpoint is empty");
+        }
+      }
+
+      /** Never prints the token. */
+      @Override
+      public String toString() {
+        return "Endpoint[" + target + (appendToken.isPresent() ? ", token ***]" : "]");
+      }
+    }
+
+    /** A recorder the caller made and owns (tests, an embedding process). */
+    record Recorder(AuditRecorder recorder) implements Audit {
+      public Recorder {
+        Objects.requireNonNull(recorder, "recorder");
+      }
+    }
+
+    /** Nothing recorded. */
+    static Audit none() {
+      return new None();
+    }
+  }
+
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);
+    Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(leaderElection, "leaderElection");
     Objects.requireNonNull(httpHost, "httpHost");
     Objects.requireNonNull(clock, "clock");
@@ -143,11 +201,17 @@ public record OperatorSettings(
 
   /**
    * In-process, for {@code fleetloop up} and tests: every namespace, no leader election (one
-   * process), health and metrics on a free port.
+   * process), health and metrics on a free port, no audit log until {@link #withAudit} names one.
    */
   public static OperatorSettings local() {
     return new OperatorSettings(
-        Set.of(), Optional.empty(), LOOPBACK, 0, DEFAULT_RECONCILE_THREADS, Clock.systemUTC());
+        Set.of(),
+        Optional.empty(),
+        LOOPBACK,
+        0,
+        DEFAULT_RECONCILE_THREADS,
+        Clock.systemUTC(),
+        Audit.none());
   }
 
   /** In a container: from the environment variables in {@link Env}. */
@@ -172,32 +236,68 @@ public record OperatorSettings(
     int port = parseInt(env.get(Env.HTTP_PORT), DEFAULT_HTTP_PORT, Env.HTTP_PORT);
     int threads =
         parseInt(env.get(Env.RECONCILE_THREADS), DEFAULT_RECONCILE_THREADS, Env.RECONCILE_THREADS);
+    String auditEndpoint = blankToNull(env.get(Env.AUDIT_ENDPOINT));
+    Audit audit =
+        auditEndpoint == null
+            ? Audit.none()
+            : new Audit.Endpoint(
+                auditEndpoint, Optional.ofNullable(blankToNull(env.get(Env.AUDIT_TOKEN))));
     return new OperatorSettings(
-        namespaces, leaderElection, ALL_INTERFACES, port, threads, Clock.systemUTC());
+        namespaces, leaderElection, ALL_INTERFACES, port, threads, Clock.systemUTC(), audit);
   }
 
   /** The same settings watching only {@code namespaces} (empty: all). */
   public OperatorSettings watching(Set<String> namespaces) {
     return new OperatorSettings(
-        namespaces, leaderElection, httpHost, httpPort, reconcileThreads, clock);
+        namespaces, leaderElection, httpHost, httpPort, reconcileThreads, clock, audit);
   }
 
   /** The same settings with leader election on the given Lease. */
   public OperatorSettings withLeaderElection(LeaderElection leaderElection) {
     return new OperatorSettings(
-        namespaces, Optional.of(leaderElection), httpHost, httpPort, reconcileThreads, clock);
+        namespaces,
+        Optional.of(leaderElection),
+        httpHost,
+        httpPort,
+        reconcileThreads,
+        clock,
+        audit);
   }
 
   /** The same settings serving HTTP on {@code port} (0: a free port, negative: no endpoint). */
   public OperatorSettings withHttpPort(int port) {
     return new OperatorSettings(
-        namespaces, leaderElection, httpHost, port, reconcileThreads, clock);
+        namespaces, leaderElection, httpHost, port, reconcileThreads, clock, audit);
   }
 
   /** The same settings with another clock. */
   public OperatorSettings withClock(Clock clock) {
     return new OperatorSettings(
-        namespaces, leaderElection, httpHost, httpPort, reconcileThreads, clock);
+        namespaces, leaderElection, httpHost, httpPort, reconcileThreads, clock, audit);
+  }
+
+  /**
+   * The same settings recording condition transitions to the audit service's append port.
+   *
+   * @param endpoint {@code host:port}
+   * @param appendToken its bearer token, or null when it requires none
+   */
+  public OperatorSettings withAudit(String endpoint, String appendToken) {
+    return withAudit(new Audit.Endpoint(endpoint, Optional.ofNullable(blankToNull(appendToken))));
+  }
+
+  /**
+   * The same settings recording condition transitions through {@code recorder} (owned by the
+   * caller).
+   */
+  public OperatorSettings withAuditRecorder(AuditRecorder recorder) {
+    return withAudit(new Audit.Recorder(recorder));
+  }
+
+  /** The same settings with {@code audit}. */
+  public OperatorSettings withAudit(Audit audit) {
+    return new OperatorSettings(
+        namespaces, leaderElection, httpHost, httpPort, reconcileThreads, clock, audit);
   }
 
   private static boolean parseBoolean(String value, String name) {

@@ -3,8 +3,11 @@ package io.fleetloop.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetloop.audit.client.InMemoryAuditRecorder;
+import io.fleetloop.operator.OperatorSettings.Audit;
 import io.fleetloop.operator.OperatorSettings.Env;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OperatorSettingsTest {
@@ -71,5 +74,38 @@ class OperatorSettingsTest {
     assertThat(local.namespaces()).isEmpty();
     assertThat(local.httpHost()).isEqualTo("127.0.0.1");
     assertThat(local.httpPort()).isZero();
+    assertThat(local.audit()).isInstanceOf(Audit.None.class);
+  }
+
+  @Test
+  void theAuditLogComesFromTheEnvironmentOrIsNotConfigured() {
+    assertThat(OperatorSettings.fromEnv(Map.of()).audit()).isInstanceOf(Audit.None.class);
+    assertThat(OperatorSettings.fromEnv(Map.of(Env.AUDIT_ENDPOINT, " ")).audit())
+        .isInstanceOf(Audit.None.class);
+
+    var settings =
+        OperatorSettings.fromEnv(
+            Map.of(
+                Env.AUDIT_ENDPOINT, "fleetloop-audit.fleetloop-system:7444",
+                Env.AUDIT_TOKEN, "s3cret"));
+    assertThat(settings.audit())
+        .isEqualTo(
+            new Audit.Endpoint("fleetloop-audit.fleetloop-system:7444", Optional.of("s3cret")));
+    assertThat(settings.toString()).doesNotContain("s3cret");
+    assertThat(
+            OperatorSettings.fromEnv(Map.of(Env.AUDIT_ENDPOINT, "audit:7444", Env.AUDIT_TOKEN, ""))
+                .audit())
+        .isEqualTo(new Audit.Endpoint("audit:7444", Optional.empty()));
+  }
+
+  @Test
+  void theAuditLogCanBeGivenInProcess() {
+    assertThat(OperatorSettings.local().withAudit("127.0.0.1:7444", null).audit())
+        .isEqualTo(new Audit.Endpoint("127.0.0.1:7444", Optional.empty()));
+    var recorder = new InMemoryAuditRecorder();
+    assertThat(OperatorSettings.local().withAuditRecorder(recorder).audit())
+        .isEqualTo(new Audit.Recorder(recorder));
+    assertThatThrownBy(() -> OperatorSettings.local().withAudit("", "t"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

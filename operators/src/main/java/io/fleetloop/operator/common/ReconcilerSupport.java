@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fleetloop.api.common.ConditionTypes;
 import io.fleetloop.api.common.FleetloopStatus;
 import io.fleetloop.api.common.Reasons;
+import io.fleetloop.audit.client.AuditException;
+import io.fleetloop.operator.audit.ConditionAudit;
 import io.fleetloop.operator.metrics.FleetloopMetrics;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -11,20 +13,29 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every reconciler does the same way: the contract check as first step, writing the status
- * only when it changed, an Event and a metric per condition transition, the error status, and the
- * finalizer cleanup.
+ * What every reconciler does the same way: the contract check as first step, recording every
+ * computed condition in the audit log before anything is written, writing the status only when it
+ * changed, an Event and a metric per condition transition, the error status, and the finalizer
+ * cleanup.
  */
 public final class ReconcilerSupport<R extends CustomResource<?, S>, S extends FleetloopStatus> {
 
   /** Reason of the Event emitted when a resource's finalizer is removed. */
   public static final String CLEANED_UP = "CleanedUp";
+
+  /**
+   * When JOSDK's retries of a reconciliation that could not reach the audit log are used up, it is
+   * tried again this much later, and so on until the audit log answers: a resource is never left
+   * behind by an audit outage.
+   */
+  public static final Duration AUDIT_OUTAGE_RESCHEDULE = Duration.ofMinutes(5);
 
   private static final Logger log = LoggerFactory.getLogger(ReconcilerSupport.class);
 
@@ -65,10 +76,15 @@ public final class ReconcilerSupport<R extends CustomResource<?, S>, S extends F
   }
 
   /**
-   * The last step: writes the status when it changed (with an Event and a metric per transition),
-   * otherwise nothing.
+   * The last step: records every condition the reconciliation computed in the audit log (the log
+   * keeps only transitions), then writes the status when it changed (with an Event and a metric per
+   * transition), otherwise nothing.
+   *
+   * @throws AuditException when the audit log cannot be reached: nothing is written, the
+   *     reconciliation fails and is retried (see {@link #errorStatus})
    */
   public UpdateControl<R> write(R resource, StatusUpdate<S> status) {
+    operator.audit().record(kind, resource, status);
     if (!status.changed()) {
       operator.metrics().reconciled(kind, FleetloopMetrics.UNCHANGED);
       return UpdateControl.noUpdate();
@@ -79,23 +95,60 @@ public final class ReconcilerSupport<R extends CustomResource<?, S>, S extends F
   }
 
   /**
-   * An unexpected exception: {@code Ready=False} with reason {@code ReconcileError}; JOSDK retries
-   * with exponential backoff. The message does not count attempts, so a failure that repeats writes
-   * the status once.
+   * A reconciliation that threw.
+   *
+   * <ul>
+   *   <li>The audit log could not be reached ({@link AuditException}): nothing is written — a
+   *       status must not show a transition the log lacks, and a {@code ReconcileError} could not
+   *       be recorded either. JOSDK retries with backoff; when its attempts are used up, the
+   *       resource is tried again {@link #AUDIT_OUTAGE_RESCHEDULE} later (with a fresh round of
+   *       retries), until the log answers. No status write means no new event, so an outage cannot
+   *       make a hot loop.
+   *   <li>Anything else: {@code Ready=False} with reason {@code ReconcileError}, recorded in the
+   *       audit log and written; JOSDK retries with exponential backoff. The message does not count
+   *       attempts, so a failure that repeats writes the status (and the log) once.
+   * </ul>
    */
-  @SuppressWarnings("try") // the scope only sets the logging context
   public ErrorStatusUpdateControl<R> errorStatus(R resource, Context<R> context, Exception e) {
+    return errorStatus(resource, context.getRetryInfo(), e);
+  }
+
+  /** {@link #errorStatus(CustomResource, Context, Exception)} with JOSDK's retry state. */
+  @SuppressWarnings("try") // the scope only sets the logging context
+  public ErrorStatusUpdateControl<R> errorStatus(
+      R resource, Optional<RetryInfo> retry, Exception e) {
     try (var scope = ReconcileScope.open(resource)) {
-      int attempt = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(1);
-      boolean last = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
-      log.error("reconciliation failed (attempt {}, last: {})", attempt, last, e);
+      int attempt = retry.map(RetryInfo::getAttemptCount).orElse(1);
+      boolean last = retry.map(RetryInfo::isLastAttempt).orElse(false);
       operator.metrics().reconciled(kind, FleetloopMetrics.ERROR);
+      Optional<AuditException> unreachable = ConditionAudit.auditFailure(e);
+      if (unreachable.isPresent()) {
+        log.warn(
+            "the audit log is unreachable ({}); nothing written until the conditions are recorded;"
+                + " {}",
+            unreachable.get().getMessage(),
+            last
+                ? "retries used up, trying again in " + AUDIT_OUTAGE_RESCHEDULE
+                : "retried with backoff (attempt " + attempt + ")");
+        ErrorStatusUpdateControl<R> nothing = ErrorStatusUpdateControl.noStatusUpdate();
+        return last ? nothing.withNoRetry().rescheduleAfter(AUDIT_OUTAGE_RESCHEDULE) : nothing;
+      }
+      log.error("reconciliation failed (attempt {}, last: {})", attempt, last, e);
       StatusUpdate<S> status = begin(resource);
       status.set(
           Finding.failed(
               ConditionTypes.READY,
               Reasons.RECONCILE_ERROR,
               "unexpected error, retried with backoff: " + describe(e)));
+      try {
+        operator.audit().record(kind, resource, status);
+      } catch (AuditException auditDown) {
+        log.warn(
+            "{} not written: the audit log is unreachable too ({})",
+            Reasons.RECONCILE_ERROR,
+            auditDown.getMessage());
+        return ErrorStatusUpdateControl.noStatusUpdate();
+      }
       if (!status.changed()) {
         return ErrorStatusUpdateControl.noStatusUpdate();
       }
@@ -120,6 +173,7 @@ public final class ReconcilerSupport<R extends CustomResource<?, S>, S extends F
               CLEANED_UP,
               kind + " deleted; the operator released it (it owns no other objects yet)");
       operator.metrics().reconciled(kind, FleetloopMetrics.CLEANUP);
+      operator.audit().forget(kind, resource);
       return DeleteControl.defaultDelete();
     }
   }

@@ -9,7 +9,9 @@ import io.fleetloop.api.common.Conditions;
 import io.fleetloop.api.common.FleetloopStatus;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -32,6 +34,8 @@ public final class StatusUpdate<S extends FleetloopStatus> {
   private final long generation;
   private final Clock clock;
   private final List<Transition> transitions = new ArrayList<>();
+  private final Map<String, Finding> computed = new LinkedHashMap<>();
+  private final Map<String, Condition> removed = new LinkedHashMap<>();
 
   private StatusUpdate(JsonNode before, S status, long generation, Clock clock) {
     this.before = before;
@@ -67,6 +71,8 @@ public final class StatusUpdate<S extends FleetloopStatus> {
 
   /** Sets the condition {@code finding} describes; records a transition when it changed. */
   public StatusUpdate<S> set(Finding finding) {
+    computed.put(finding.type(), finding);
+    removed.remove(finding.type());
     Optional<Condition> previous = status.condition(finding.type());
     boolean changed =
         Conditions.set(
@@ -94,8 +100,26 @@ public final class StatusUpdate<S extends FleetloopStatus> {
 
   /** Removes the condition of {@code type}, if present. */
   public StatusUpdate<S> remove(String type) {
+    Optional<Condition> present = status.condition(type);
+    if (present.isPresent() && !computed.containsKey(type)) {
+      removed.put(type, present.get());
+    }
+    computed.remove(type);
     Conditions.remove(status, type);
     return this;
+  }
+
+  /**
+   * Every condition this reconciliation computed ({@link #set}), the last finding per type, in the
+   * order first set — changed or not: what the audit log is told, level-triggered.
+   */
+  public List<Finding> computed() {
+    return List.copyOf(computed.values());
+  }
+
+  /** The types of the conditions this reconciliation removed that the status had. */
+  public List<String> removed() {
+    return List.copyOf(removed.keySet());
   }
 
   /** Conditions whose status, reason or message changed (not those only re-stamped). */

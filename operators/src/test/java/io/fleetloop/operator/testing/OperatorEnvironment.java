@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -47,6 +48,7 @@ public final class OperatorEnvironment
   public static final Duration DEADLINE = Duration.ofSeconds(30);
 
   private final BiFunction<KubernetesClient, OperatorSettings, FleetloopOperator> starter;
+  private final UnaryOperator<OperatorSettings> settings;
   private final List<String> pools = new ArrayList<>();
   private KubernetesClient client;
   private String namespace;
@@ -59,7 +61,22 @@ public final class OperatorEnvironment
   /** An environment whose operator is started by {@code starter}. */
   public OperatorEnvironment(
       BiFunction<KubernetesClient, OperatorSettings, FleetloopOperator> starter) {
+    this(starter, UnaryOperator.identity());
+  }
+
+  /**
+   * An environment whose operator runs with the local settings changed by {@code settings} (applied
+   * when the class starts, so it may read other extensions' state).
+   */
+  public OperatorEnvironment(UnaryOperator<OperatorSettings> settings) {
+    this(FleetloopOperator::start, settings);
+  }
+
+  private OperatorEnvironment(
+      BiFunction<KubernetesClient, OperatorSettings, FleetloopOperator> starter,
+      UnaryOperator<OperatorSettings> settings) {
     this.starter = starter;
+    this.settings = settings;
   }
 
   @Override
@@ -67,7 +84,22 @@ public final class OperatorEnvironment
     KubeApiComponent api = LocalStack.shared(ComponentKind.KUBE_API).kubeApi();
     client = api.newClient();
     namespace = api.createUniqueNamespace(context.getRequiredTestClass().getSimpleName());
-    operator = starter.apply(client, OperatorSettings.local().watching(Set.of(namespace)));
+    operator = startOperator();
+  }
+
+  /**
+   * Stops the operator and starts a new one with the same settings on the same cluster (what a
+   * crash and a restarted pod amount to); returns once its informers are in sync.
+   */
+  public FleetloopOperator restartOperator() {
+    operator.close();
+    operator = startOperator();
+    return operator;
+  }
+
+  private FleetloopOperator startOperator() {
+    return starter.apply(
+        client, settings.apply(OperatorSettings.local().watching(Set.of(namespace))));
   }
 
   @Override
