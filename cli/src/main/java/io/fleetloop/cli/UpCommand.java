@@ -7,8 +7,7 @@ import io.fleetloop.local.ComponentKind;
 import io.fleetloop.local.ComponentStartException;
 import io.fleetloop.local.LocalStack;
 import io.fleetloop.local.LocalStackOptions;
-import io.fleetloop.operator.FleetloopOperator;
-import io.fleetloop.operator.OperatorSettings;
+import io.fleetloop.local.PostgresComponent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -19,6 +18,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -68,6 +68,15 @@ public final class UpCommand implements Callable<Integer> {
   int kubePort;
 
   @Option(
+      names = "--audit-port",
+      paramLabel = "PORT",
+      defaultValue = "7443",
+      description =
+          "Query port of the audit log (the append port is the next one; 0: free ports)."
+              + " Default: ${DEFAULT-VALUE}, what `fleetloop audit` expects.")
+  int auditPort;
+
+  @Option(
       names = "--examples",
       paramLabel = "DIR",
       description =
@@ -86,6 +95,8 @@ public final class UpCommand implements Callable<Integer> {
   boolean stopWhenReady;
 
   private final PrintStream out = System.out;
+
+  private Optional<String> auditEndpoint = Optional.empty();
 
   @Override
   public Integer call() throws Exception {
@@ -109,7 +120,9 @@ public final class UpCommand implements Callable<Integer> {
       if (!noOperator && stack.isRunning(ComponentKind.KUBE_API)) {
         out.println("[fleetloop] starting the control plane");
         long t0 = System.nanoTime();
-        shutdown.controlPlane = startControlPlane(stack.kubeApi().newClient());
+        ControlPlane controlPlane = startControlPlane(stack);
+        shutdown.controlPlane = controlPlane;
+        auditEndpoint = controlPlane.auditQueryEndpoint();
         out.printf(
             Locale.ROOT,
             "[fleetloop] control plane ready in %.1fs%n",
@@ -136,20 +149,14 @@ public final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
-  // ==========================================================================================
-  // CONTROL PLANE: the one place where `fleetloop up` starts the in-process operator, after the
-  // API server is ready and before the examples are applied. It gets a client of its own and
-  // returns what must be closed on shutdown (before the stack stops).
-  // ==========================================================================================
-  AutoCloseable startControlPlane(KubernetesClient client) {
-    FleetloopOperator operator = FleetloopOperator.start(client, OperatorSettings.local());
-    return () -> {
-      try {
-        operator.close();
-      } finally {
-        client.close();
-      }
-    };
+  /**
+   * The control plane: the audit log (when PostgreSQL runs) and the operator recording into it,
+   * after the API server is ready and before the examples are applied.
+   */
+  ControlPlane startControlPlane(LocalStack stack) {
+    Optional<PostgresComponent> postgres =
+        stack.isRunning(ComponentKind.POSTGRES) ? Optional.of(stack.postgres()) : Optional.empty();
+    return ControlPlane.start(stack.kubeApi().newClient(), postgres, auditPort);
   }
 
   private Set<ComponentKind> components() {
@@ -180,6 +187,9 @@ public final class UpCommand implements Callable<Integer> {
               .filter(
                   p -> {
                     String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                    if (name.startsWith("kustomization.")) {
+                      return false; // kustomize's own file, not a resource
+                    }
                     return name.endsWith(".yaml")
                         || name.endsWith(".yml")
                         || name.endsWith(".json");
@@ -245,6 +255,12 @@ public final class UpCommand implements Callable<Integer> {
       out.println(
           "  kubectl get fleetloop -A     # the in-memory API server: apply with --validate=false");
     }
+    auditEndpoint.ifPresent(
+        endpoint ->
+            out.println(
+                "  ./fleetloop audit timeline --endpoint "
+                    + endpoint
+                    + " <kind>/<namespace>/<name>   # every condition transition, hash-chained"));
     out.println();
   }
 

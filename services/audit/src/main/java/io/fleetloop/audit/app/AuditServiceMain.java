@@ -29,7 +29,16 @@ public final class AuditServiceMain {
 
   private AuditServiceMain() {}
 
+  /**
+   * The service's logging setup. Not named logback.xml, so that a process embedding the audit
+   * service (the {@code fleetloop} CLI, tests) keeps its own.
+   */
+  static final String LOGBACK_CONFIG = "fleetloop-audit-logback.xml";
+
   public static void main(String[] args) throws Exception {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+    }
     Map<String, String> flags = parse(args);
     Map<String, String> env = new HashMap<>(System.getenv());
     AuditConfig config =
