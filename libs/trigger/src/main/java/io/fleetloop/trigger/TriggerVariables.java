@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * The variables a DataTrigger condition sees — {@code frame}, {@code shadow}, {@code env}, {@code
  * device} — with every field's CEL type, unit and range. The single source for the CEL type
  * declarations the compiler checks against and for the generated reference table ({@code
- * TRIGGER-VARIABLES.md}, see {@link #markdown()}).
+ * docs/reference/trigger-variables.md}, see {@link #markdown()}).
  *
  * <p>Each variable is a CEL struct type with concrete field types, so the checker rejects a
  * misspelt field ({@code frame.takover}) or a comparison of different types ({@code frame.speedMps
@@ -313,7 +313,8 @@ public final class TriggerVariables {
   // ---- generated reference ---------------------------------------------------------------
 
   /** Where the generated reference lives, relative to this module. */
-  public static final String MARKDOWN_FILE = "TRIGGER-VARIABLES.md";
+  /** Where the table lives, relative to the repository root. */
+  public static final String MARKDOWN_FILE = "docs/reference/trigger-variables.md";
 
   /** The reference table of all variables and fields, as Markdown. */
   public static String markdown() {

@@ -17,13 +17,14 @@ class TriggerVariablesTest {
 
   @Test
   void generatedTableIsUpToDate() throws IOException {
-    Path file = Path.of(TriggerVariables.MARKDOWN_FILE);
+    Path root = Path.of(System.getProperty("fleetloop.root", "../.."));
+    Path file = root.resolve(TriggerVariables.MARKDOWN_FILE);
     String committed = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     assertThat(committed)
         .as(
-            "%s is stale; regenerate it: ./mvnw -q -pl libs/trigger compile exec:java"
-                + " -Dexec.mainClass=io.fleetloop.trigger.TriggerVariables"
-                + " -Dexec.args=libs/trigger/%s",
+            "%s is stale; regenerate it from the repository root: ./mvnw -q -pl libs/trigger"
+                + " compile exec:java -Dexec.mainClass=io.fleetloop.trigger.TriggerVariables"
+                + " -Dexec.args=$PWD/%s",
             file.toAbsolutePath(), TriggerVariables.MARKDOWN_FILE)
         .isEqualTo(TriggerVariables.markdown());
   }
