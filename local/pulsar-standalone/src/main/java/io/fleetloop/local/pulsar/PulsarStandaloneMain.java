@@ -1,5 +1,6 @@
 package io.fleetloop.local.pulsar;
 
+import io.fleetloop.local.child.ParentWatchdog;
 import org.apache.pulsar.PulsarStandaloneStarter;
 
 /**

@@ -1,5 +1,7 @@
 package io.fleetloop.local.s3;
 
+import io.fleetloop.local.child.ParentWatchdog;
+
 /**
  * Entry point of the S3 child JVM started by the local stack ({@code S3Component} in
  * fleetloop-local): starts the {@link ParentWatchdog}, then runs S3Proxy ({@code

@@ -1,28 +1,28 @@
-package io.fleetloop.local.s3;
+package io.fleetloop.local.child;
 
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Ends this JVM when the process that launched it is gone, so a killed launcher never leaves a
- * server behind.
+ * process behind.
  *
  * <p>The parent is named by the system properties {@code fleetloop.parent.pid} and (to guard
  * against pid reuse) {@code fleetloop.parent.start} (epoch milliseconds). Without them the watchdog
- * does nothing. The same class exists in {@code local/pulsar-standalone}: the two wrapper jars
- * deliberately share no dependency.
+ * does nothing. Shared by the child-JVM wrappers ({@code local/pulsar-standalone}, {@code
+ * local/s3-server}); it depends on nothing but the JDK, so it never disturbs their classpath.
  */
-final class ParentWatchdog {
+public final class ParentWatchdog {
 
-  static final String PID_PROPERTY = "fleetloop.parent.pid";
-  static final String START_PROPERTY = "fleetloop.parent.start";
+  public static final String PID_PROPERTY = "fleetloop.parent.pid";
+  public static final String START_PROPERTY = "fleetloop.parent.start";
   private static final long POLL_MILLIS = 1_000;
   private static final long HALT_AFTER_MILLIS = 15_000;
 
   private ParentWatchdog() {}
 
   /** Starts the watchdog thread if a parent pid was given; returns whether it was started. */
-  static boolean startFromSystemProperties() {
+  public static boolean startFromSystemProperties() {
     String pid = System.getProperty(PID_PROPERTY);
     if (pid == null || pid.isBlank()) {
       return false;
