@@ -1,0 +1,93 @@
+package io.fleetloop.ingest.server;
+
+import io.fleetloop.audit.client.AuditClient;
+import io.fleetloop.ingest.core.DeviceRegistry;
+import io.fleetloop.ingest.lineage.AuditLineageSink;
+import io.fleetloop.ingest.lineage.LineageBatcher;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.minio.MinioClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.apache.pulsar.client.api.PulsarClient;
+
+/**
+ * Runs one ingest replica from environment variables.
+ *
+ * <pre>
+ * INGEST_PORT (9400)  INGEST_DEVICE_REGISTRY (path of the device registry properties file)
+ * S3_ENDPOINT  S3_ACCESS_KEY  S3_SECRET_KEY  INGEST_BUCKET (fleetloop-clips)
+ * PULSAR_URL  INGEST_TOPIC (persistent://public/default/clip-ingested)  INGEST_PRODUCER_NAME
+ * AUDIT_ENDPOINT (host:port; unset: no lineage)  AUDIT_TOKEN
+ * </pre>
+ */
+public final class IngestServiceMain {
+
+  private IngestServiceMain() {}
+
+  public static void main(String[] args) throws Exception {
+    IngestConfig config =
+        IngestConfig.defaults()
+            .withPort(Integer.parseInt(env("INGEST_PORT", "9400")))
+            .withBucket(env("INGEST_BUCKET", "fleetloop-clips"))
+            .withTopic(env("INGEST_TOPIC", IngestConfig.DEFAULT_TOPIC))
+            .withProducerName(env("INGEST_PRODUCER_NAME", null));
+    DeviceRegistry devices = DeviceRegistry.load(Path.of(required("INGEST_DEVICE_REGISTRY")));
+    MinioClient s3 =
+        MinioClient.builder()
+            .endpoint(required("S3_ENDPOINT"))
+            .credentials(required("S3_ACCESS_KEY"), required("S3_SECRET_KEY"))
+            .build();
+    PulsarClient pulsar = PulsarClient.builder().serviceUrl(required("PULSAR_URL")).build();
+    String audit = env("AUDIT_ENDPOINT", null);
+    LineageBatcher lineage =
+        audit == null
+            ? LineageBatcher.disabled()
+            : new LineageBatcher(
+                new AuditLineageSink(
+                    AuditClient.connect(
+                        audit,
+                        AuditClient.Options.defaults().withAppendToken(env("AUDIT_TOKEN", null)))),
+                config.lineageBatchClips(),
+                config.lineageMaxDelay());
+    IngestServer server =
+        IngestServer.start(
+            config,
+            "0.0.0.0",
+            devices,
+            s3,
+            pulsar,
+            lineage,
+            new SimpleMeterRegistry(),
+            Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.stop(Duration.ofSeconds(20));
+                    pulsar.close();
+                  } catch (Exception e) {
+                    e.printStackTrace();
+                  } finally {
+                    stopped.countDown();
+                  }
+                }));
+    stopped.await();
+  }
+
+  private static String env(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  private static String required(String name) {
+    String v = env(name, null);
+    if (v == null) {
+      throw new IllegalArgumentException("environment variable " + name + " is required");
+    }
+    return v;
+  }
+}
