@@ -67,7 +67,14 @@ import org.slf4j.LoggerFactory;
 public final class AuditLog {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-  private static final int MAX_ATTEMPTS = 8;
+
+  /**
+   * Appends that conflict (another replica, or a stale cache entry of this one, moved a stream) are
+   * retried with a short random pause (at most 32 ms) this many times before the caller sees
+   * ABORTED. Conflicts on one stream are rare outside a benchmark, and a retry is cheap.
+   */
+  private static final int MAX_ATTEMPTS = 40;
+
   static final String REQUEST_KEY = "requestKey";
 
   private final CommandBus commandBus;
@@ -213,7 +220,8 @@ public final class AuditLog {
         }
         LOG.debug("append conflicted with another writer (attempt {}), retrying", attempt, e);
         java.util.concurrent.locks.LockSupport.parkNanos(
-            java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000L << attempt));
+            java.util.concurrent.ThreadLocalRandom.current()
+                .nextLong(1_000_000L << Math.min(attempt, 5)));
         for (int i : dispatch) {
           results[i] = null;
           // another replica moved these streams: drop what this one cached of them
