@@ -14,6 +14,14 @@ public class DataTriggerStatus extends FleetloopStatus {
   /** True when every targeted device runs the current version of the trigger. */
   public static final String DISTRIBUTED = "Distributed";
 
+  /** Reason of Compiled/Ready=True: the condition compiled (CEL, evaluates to bool). */
+  public static final String REASON_COMPILED = "Compiled";
+
+  /**
+   * Reason of Compiled/Ready=False: the condition does not compile; the message has line:column.
+   */
+  public static final String REASON_COMPILE_ERROR = "CompileError";
+
   @JsonPropertyDescription("Targeted and active devices.")
   private DeviceCounts devices;
 

@@ -21,6 +21,18 @@ public class FleetReleaseStatus extends FleetloopStatus {
   /** The rollout is frozen where rollback would be unsafe. */
   public static final String FROZEN = "Frozen";
 
+  /** Whether the {@code fleetloop.io/action} annotation was accepted (False with the reason). */
+  public static final String ACTION_ACCEPTED = "ActionAccepted";
+
+  /** Reason of ActionAccepted=False: the annotation names no known verb. */
+  public static final String REASON_UNKNOWN_ACTION = "UnknownAction";
+
+  /** Reason of ActionAccepted=False: the verb is known but its controller is not there yet. */
+  public static final String REASON_ACTION_NOT_AVAILABLE = "ActionNotAvailable";
+
+  /** Reason of Progressing=False: no rollout controller runs the stages yet. */
+  public static final String REASON_NO_ROLLOUT_CONTROLLER = "NoRolloutController";
+
   @JsonPropertyDescription("Version the fleet falls back to.")
   private String stableVersion;
 

@@ -8,6 +8,13 @@ import java.util.List;
 /** Observed state of a HardwarePool. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HardwarePoolStatus extends FleetloopStatus {
+
+  /** Reason of Ready=True: the pool has capacity. */
+  public static final String REASON_CAPACITY_AVAILABLE = "CapacityAvailable";
+
+  /** Reason of Ready=False: the pool's capacity is 0. */
+  public static final String REASON_NO_CAPACITY = "NoCapacity";
+
   @JsonPropertyDescription("Capacity the operator accounts with.")
   private Integer capacity;
 

@@ -19,10 +19,10 @@ import java.util.stream.Collectors;
 public final class TriggerCompilation {
 
   /** Compiled=True. */
-  public static final String COMPILED = "Compiled";
+  public static final String COMPILED = DataTriggerStatus.REASON_COMPILED;
 
   /** Compiled=False: the CEL error and its line:column. */
-  public static final String COMPILE_ERROR = "CompileError";
+  public static final String COMPILE_ERROR = DataTriggerStatus.REASON_COMPILE_ERROR;
 
   private final Function<String, CompileResult> compiler;
 

@@ -1,5 +1,6 @@
 package io.fleetloop.operator.fleetrelease;
 
+import io.fleetloop.api.v1alpha1.FleetReleaseStatus;
 import io.fleetloop.api.v1alpha1.FleetloopApi;
 import io.fleetloop.operator.common.Finding;
 import java.util.List;
@@ -22,13 +23,13 @@ public final class ActionRequest {
    * Condition type that answers the annotation. (Kept here until the API module names it next to
    * the other FleetRelease condition types.)
    */
-  public static final String CONDITION = "ActionAccepted";
+  public static final String CONDITION = FleetReleaseStatus.ACTION_ACCEPTED;
 
   /** The verb is not one of {@link #VERBS}. */
-  public static final String UNKNOWN_ACTION = "UnknownAction";
+  public static final String UNKNOWN_ACTION = FleetReleaseStatus.REASON_UNKNOWN_ACTION;
 
   /** The verb is known but nothing carries it out in this release. */
-  public static final String ACTION_NOT_AVAILABLE = "ActionNotAvailable";
+  public static final String ACTION_NOT_AVAILABLE = FleetReleaseStatus.REASON_ACTION_NOT_AVAILABLE;
 
   /** The verbs {@code fleetloop.io/action} accepts. */
   public static final List<String> VERBS = List.of("promote", "abort", "undo", "retry");

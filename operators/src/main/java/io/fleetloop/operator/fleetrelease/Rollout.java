@@ -11,7 +11,8 @@ import io.fleetloop.operator.common.Finding;
 public final class Rollout {
 
   /** Progressing=False: nothing rolls the release out in this release of Fleetloop. */
-  public static final String NO_ROLLOUT_CONTROLLER = "NoRolloutController";
+  public static final String NO_ROLLOUT_CONTROLLER =
+      FleetReleaseStatus.REASON_NO_ROLLOUT_CONTROLLER;
 
   private Rollout() {}
 

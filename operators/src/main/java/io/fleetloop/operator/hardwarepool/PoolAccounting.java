@@ -17,10 +17,10 @@ import java.util.Objects;
 public final class PoolAccounting {
 
   /** Ready=True: the pool has capacity. */
-  public static final String CAPACITY_AVAILABLE = "CapacityAvailable";
+  public static final String CAPACITY_AVAILABLE = HardwarePoolStatus.REASON_CAPACITY_AVAILABLE;
 
   /** Ready=False: the pool's capacity is 0. */
-  public static final String NO_CAPACITY = "NoCapacity";
+  public static final String NO_CAPACITY = HardwarePoolStatus.REASON_NO_CAPACITY;
 
   private PoolAccounting() {}
 

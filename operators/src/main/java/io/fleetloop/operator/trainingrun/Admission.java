@@ -1,5 +1,6 @@
 package io.fleetloop.operator.trainingrun;
 
+import io.fleetloop.api.v1alpha1.TrainingRunReasons;
 import io.fleetloop.api.v1alpha1.TrainingRunStatus;
 import io.fleetloop.operator.common.Finding;
 

@@ -5,6 +5,7 @@ import io.fleetloop.api.v1alpha1.Accelerator;
 import io.fleetloop.api.v1alpha1.HardwarePool;
 import io.fleetloop.api.v1alpha1.HardwarePoolSpec;
 import io.fleetloop.api.v1alpha1.TrainingPhase;
+import io.fleetloop.api.v1alpha1.TrainingRunReasons;
 import io.fleetloop.api.v1alpha1.TrainingRunSpec;
 import io.fleetloop.operator.common.Finding;
 import java.util.ArrayList;

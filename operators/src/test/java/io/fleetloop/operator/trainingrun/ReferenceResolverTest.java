@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetloop.api.common.ConditionTypes;
 import io.fleetloop.api.v1alpha1.TrainingPhase;
+import io.fleetloop.api.v1alpha1.TrainingRunReasons;
 import io.fleetloop.operator.common.Finding;
 import io.fleetloop.operator.testing.InMemoryReferences;
 import java.util.List;

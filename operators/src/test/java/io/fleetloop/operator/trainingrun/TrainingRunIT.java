@@ -8,6 +8,7 @@ import io.fleetloop.api.common.ConditionTypes;
 import io.fleetloop.api.common.Reasons;
 import io.fleetloop.api.v1alpha1.TrainingPhase;
 import io.fleetloop.api.v1alpha1.TrainingRun;
+import io.fleetloop.api.v1alpha1.TrainingRunReasons;
 import io.fleetloop.api.v1alpha1.TrainingRunStatus;
 import io.fleetloop.operator.testing.Fixtures;
 import io.fleetloop.operator.testing.OperatorEnvironment;

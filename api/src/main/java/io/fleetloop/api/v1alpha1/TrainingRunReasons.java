@@ -1,4 +1,4 @@
-package io.fleetloop.operator.trainingrun;
+package io.fleetloop.api.v1alpha1;
 
 /**
  * Reasons of the conditions the operator sets on a TrainingRun (and on a FleetRelease whose {@code
