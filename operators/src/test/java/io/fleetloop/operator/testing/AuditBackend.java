@@ -1,5 +1,7 @@
 package io.fleetloop.operator.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fleetloop.audit.api.query.TimelineEntry;
 import io.fleetloop.audit.app.AuditConfig;
 import io.fleetloop.audit.app.AuditService;
@@ -11,6 +13,7 @@ import io.fleetloop.local.PostgresComponent;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -109,19 +112,21 @@ public final class AuditBackend implements BeforeAllCallback, AfterAllCallback {
       return;
     }
     service = AuditService.start(config);
-    IOException last = null;
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try {
-        server = AuditServer.start(service, "127.0.0.1", queryPort, appendPort, TOKEN);
-        return;
-      } catch (IOException e) {
-        // the port may take a moment to be free again
-        last = e;
-        Thread.sleep(200);
-      }
+    try {
+      // the ports may take a moment to be free again
+      await("audit server listening again on " + queryPort + "/" + appendPort)
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreException(IOException.class)
+          .until(
+              () -> {
+                server = AuditServer.start(service, "127.0.0.1", queryPort, appendPort, TOKEN);
+                return true;
+              });
+    } catch (RuntimeException e) {
+      service.close();
+      service = null;
+      throw e;
     }
-    service.close();
-    service = null;
-    throw last;
   }
 }

@@ -2,6 +2,7 @@ package io.fleetloop.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetloop.audit.api.ResourceIds;
@@ -46,6 +47,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -306,18 +308,20 @@ class IngestLineageIT {
 
   // ---- helpers ----
 
-  private static AuditServer restartAuditServer(int queryPort, int appendPort) throws Exception {
-    Exception last = null;
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try {
-        return AuditServer.start(auditService, "127.0.0.1", queryPort, appendPort, TOKEN);
-      } catch (IOException e) {
-        // the port may take a moment to be free again
-        last = e;
-        Thread.sleep(200);
-      }
-    }
-    throw last;
+  /** Starts the audit server again on the same ports, once the old sockets are released. */
+  private static AuditServer restartAuditServer(int queryPort, int appendPort) {
+    AtomicReference<AuditServer> started = new AtomicReference<>();
+    await("audit server listening again on " + queryPort + "/" + appendPort)
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreException(IOException.class)
+        .until(
+            () -> {
+              started.set(
+                  AuditServer.start(auditService, "127.0.0.1", queryPort, appendPort, TOKEN));
+              return true;
+            });
+    return started.get();
   }
 
   private static byte[] keyOf(String deviceId) {
@@ -335,23 +339,12 @@ class IngestLineageIT {
     return client.upload(new IngestClient.Clip(clip.header(), clip.payload()));
   }
 
-  private static ClipLineage awaitClipLineage(String clipId) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        ClipLineage l = query.clipLineage(clipId);
-        if (l != null && l.clip() != null) {
-          return l;
-        }
-      } catch (RuntimeException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no lineage for clip " + clipId + " after 30 s");
-      }
-      Thread.sleep(100);
-    }
+  /** The lineage projection updates asynchronously: poll until it knows the clip. */
+  private static ClipLineage awaitClipLineage(String clipId) {
+    return await("lineage of clip " + clipId)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(() -> query.clipLineage(clipId), l -> l != null && l.clip() != null);
   }
 }

@@ -1,6 +1,7 @@
 package io.fleetloop.ingest.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Timestamp;
 import io.fleetloop.audit.api.event.ClipsIngested;
@@ -161,10 +162,11 @@ class FleetIngestIT {
                 }));
       }
       // restart abruptly once a third of the clips are acknowledged
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-      while (acks.size() < total / 3 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      int restartAfter = total / 3;
+      await("a third of the clips acknowledged")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> acks.size() >= restartAfter);
       ackedAtRestart.set(acks.size());
       env.restart(Duration.ZERO);
       for (Future<?> f : running) {
