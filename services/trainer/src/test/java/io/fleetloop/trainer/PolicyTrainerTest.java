@@ -1,0 +1,113 @@
+package io.fleetloop.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetloop.chip.ChipArithmetic;
+import io.fleetloop.chip.Rounding;
+import io.fleetloop.chip.WeightGranularity;
+import io.fleetloop.world.PolicyModel;
+import io.fleetloop.world.PolicyTraining;
+import io.fleetloop.world.model.Dataset;
+import io.fleetloop.world.model.Mlp;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PolicyTrainerTest {
+  private static Dataset data;
+
+  @BeforeAll
+  static void demonstrations() {
+    data = TestData.demonstrations(5, 300, 600, 10); // 18,000 frames
+  }
+
+  private static Mlp fp32(int epochs, long seed, List<EpochReport> reports) {
+    Mlp mlp = PolicyModel.untrained(PolicyTraining.POLICY_NAME, "t", seed).mlp();
+    PolicyTrainer.train(
+        mlp, data, PhaseOptions.defaults(Precision.FP32, epochs, seed), null, reports::add);
+    return mlp;
+  }
+
+  @Test
+  void theFp32PhaseConvergesOnAFixedSeed() {
+    List<EpochReport> reports = new ArrayList<>();
+    fp32(8, 7, reports);
+    assertThat(reports).hasSize(8);
+    assertThat(reports.get(0).progressLine()).startsWith("epoch 1/8 loss=");
+    // the loss falls, and the decisions match the human's on most frames
+    assertThat(reports.get(7).loss()).isLessThan(reports.get(0).loss() * 0.5);
+    assertThat(reports.get(7).accuracy())
+        .isGreaterThan(0.84)
+        .isGreaterThan(reports.get(0).accuracy() + 0.04);
+  }
+
+  @Test
+  void trainingIsDeterministicForASeed() {
+    Mlp a = fp32(2, 9, new ArrayList<>());
+    Mlp b = fp32(2, 9, new ArrayList<>());
+    assertThat(a.sameAs(b)).isTrue();
+    PhaseOptions chip = PhaseOptions.defaults(Precision.CHIP, 1, 3);
+    Mlp c1 = a.copy();
+    Mlp c2 = a.copy();
+    PolicyTrainer.train(c1, data, chip, null, e -> {});
+    PolicyTrainer.train(c2, data, chip, null, e -> {});
+    assertThat(c1.sameAs(c2)).isTrue();
+    assertThat(c1.sameAs(a)).as("the chip phase changed the weights").isFalse();
+  }
+
+  @Test
+  void theChipPhaseTrainsThroughTheChipsArithmeticAndQatDoesNot() {
+    Mlp start = fp32(3, 11, new ArrayList<>());
+    ChipDeployment halfEven =
+        ChipDeployment.calibrate(
+            start,
+            TrainingSamples.inputs(data, 2048),
+            new ChipArithmetic(Rounding.HALF_EVEN, true),
+            WeightGranularity.PER_CHANNEL);
+    ChipDeployment towardZero =
+        new ChipDeployment(
+            new ChipArithmetic(Rounding.TOWARD_ZERO, true),
+            WeightGranularity.PER_CHANNEL,
+            halfEven.calibration());
+    // the same data, start, calibration and options; only the chip's rounding differs
+    Mlp chipEven = trained(start, Precision.CHIP, halfEven);
+    Mlp chipZero = trained(start, Precision.CHIP, towardZero);
+    Mlp qatEven = trained(start, Precision.QAT, halfEven);
+    Mlp qatZero = trained(start, Precision.QAT, towardZero);
+    assertThat(chipEven.sameAs(chipZero))
+        .as("hardware in the loop sees the chip's rounding")
+        .isFalse();
+    assertThat(qatEven.sameAs(qatZero))
+        .as("fake-quant simulates round-to-nearest whatever the chip does")
+        .isTrue();
+  }
+
+  private static Mlp trained(Mlp start, Precision p, ChipDeployment deployment) {
+    Mlp m = start.copy();
+    PhaseOptions o = PhaseOptions.defaults(p, 1, 13).withArithmetic(deployment.arithmetic());
+    PhaseResult r = PolicyTrainer.train(m, data, o, deployment, e -> {});
+    assertThat(r.deployment()).isSameAs(deployment);
+    assertThat(r.finalAccuracy()).isGreaterThan(0.8);
+    return m;
+  }
+
+  @Test
+  void theObjectiveGradientMatchesFiniteDifferences() {
+    float[] out = {0.3f, -1.2f, 2.0f, 0.1f, 0.4f};
+    float[] target = {1f, -0.2f, 3f, 0.7f};
+    float[] teacher = {0.1f, 0.5f, 0.3f, 0.1f};
+    float[] g = new float[5];
+    PolicyObjective.evaluate(out, target, 0, teacher, 0, 0.4, g);
+    for (int k = 0; k < 5; k++) {
+      float saved = out[k];
+      out[k] = saved + 1e-3f;
+      double up = PolicyObjective.evaluate(out, target, 0, teacher, 0, 0.4, null);
+      out[k] = saved - 1e-3f;
+      double down = PolicyObjective.evaluate(out, target, 0, teacher, 0, 0.4, null);
+      out[k] = saved;
+      assertThat((double) g[k])
+          .isCloseTo((up - down) / 2e-3, org.assertj.core.data.Offset.offset(1e-3));
+    }
+  }
+}
