@@ -12,21 +12,25 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a codec costs the policy, measured on labelled clips: compression of the feature block and
- * of whole clips against {@link RawFeatureCodec}, the policy's accuracy (its action category
- * against the human's label) on raw and on decoded frames, and how often its decisions on decoded
- * frames agree with those on raw frames, overall and on {@link Conditions#RARE} frames.
+ * What a codec costs the policy, measured on labelled clips: compression of the feature block
+ * against {@link RawFeatureCodec} and of whole clips against the raw baseline (clip format 1 with
+ * {@link RawFeatureCodec}: labels uncompressed, features float32), the policy's accuracy (its
+ * action category against the human's label) on raw and on decoded frames, and how often its
+ * decisions on decoded frames agree with those on raw frames, overall and on {@link
+ * Conditions#RARE} frames.
  *
- * <p>Decoded frames go through the real payload path: {@link ClipFormat#write} with the codec, then
- * {@link ClipFormat#read}.
+ * <p>Decoded frames go through the real payload path: {@link ClipFormat#write} (format {@value
+ * ClipFormat#VERSION}) with the codec, then {@link ClipFormat#read}.
  *
  * @param clips clips measured
  * @param frames frames measured
  * @param rareFrames frames in a rare condition
  * @param rawFeatureBytes feature-block bytes with the raw codec
  * @param codecFeatureBytes feature-block bytes with the codec
- * @param rawClipBytes whole-payload bytes with the raw codec
- * @param codecClipBytes whole-payload bytes with the codec
+ * @param rawClipBytes whole-payload bytes of the raw baseline: {@link ClipFormat#writeV1} with the
+ *     raw codec
+ * @param codecClipBytes whole-payload bytes as devices upload them: {@link ClipFormat#write} with
+ *     the codec
  * @param correctRaw frames where the policy on raw features matches the label
  * @param correctDecoded frames where the policy on decoded features matches the label
  * @param agree frames where the policy decides the same category on raw and decoded features
@@ -76,7 +80,7 @@ public record CodecEvaluation(
       int fc = clip.featureCount();
       rawFeature += (long) n * fc * Float.BYTES;
       codecFeature += codec.encode(clip.features(), n, fc).length;
-      rawClip += ClipFormat.write(clip, RawFeatureCodec.INSTANCE).length;
+      rawClip += ClipFormat.writeV1(clip, RawFeatureCodec.INSTANCE).length;
       byte[] payload = ClipFormat.write(clip, codec);
       codecClip += payload.length;
       float[] decoded = ClipFormat.read(payload, resolver).features();
@@ -123,7 +127,10 @@ public record CodecEvaluation(
     return (double) rawFeatureBytes / codecFeatureBytes;
   }
 
-  /** Raw clip payload bytes / codec clip payload bytes (labels included, uncompressed). */
+  /**
+   * Raw-baseline clip bytes (format 1, raw features) / clip bytes with the codec (format {@value
+   * ClipFormat#VERSION}, labels run-length coded): what a device saves on the whole upload.
+   */
   public double clipRatio() {
     return (double) rawClipBytes / codecClipBytes;
   }
@@ -131,6 +138,11 @@ public record CodecEvaluation(
   /** Feature-block bytes per frame with the codec. */
   public double codecBytesPerFrame() {
     return (double) codecFeatureBytes / frames;
+  }
+
+  /** Whole-clip bytes per frame with the codec (header, labels and feature block). */
+  public double codecClipBytesPerFrame() {
+    return (double) codecClipBytes / frames;
   }
 
   public double accuracyRaw() {
@@ -178,7 +190,8 @@ public record CodecEvaluation(
   public String summary() {
     return String.format(
         Locale.ROOT,
-        "%d clips, %d frames (%d rare): features %.1fx smaller (%.2f B/frame), clips %.2fx;"
+        "%d clips, %d frames (%d rare): features %.1fx smaller (%.2f B/frame),"
+            + " clips %.2fx smaller (%.2f B/frame, format 2 vs raw format 1);"
             + " accuracy raw %.4f decoded %.4f (loss %+.4f), agreement %.4f;"
             + " rare: accuracy raw %.4f decoded %.4f (loss %+.4f), agreement %.4f;"
             + " steering MAE %.5f",
@@ -188,6 +201,7 @@ public record CodecEvaluation(
         featureRatio(),
         codecBytesPerFrame(),
         clipRatio(),
+        codecClipBytesPerFrame(),
         accuracyRaw(),
         accuracyDecoded(),
         accuracyLoss(),

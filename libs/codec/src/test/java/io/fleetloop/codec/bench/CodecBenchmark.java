@@ -1,5 +1,6 @@
 package io.fleetloop.codec.bench;
 
+import io.fleetloop.codec.ClipFormat;
 import io.fleetloop.codec.ClipFrames;
 import io.fleetloop.codec.FeatureCodec;
 import io.fleetloop.codec.RawFeatureCodec;
@@ -20,7 +21,8 @@ import java.util.Map;
  * The learned codec measured end to end: trains a generation-0 policy (common conditions only) and
  * a policy trained on all conditions, trains a codec for each on one fleet's clips, and measures
  * compression and the policy's accuracy on another fleet's clips (raw vs decoded, overall and
- * rare); then encode/decode throughput of the learned codec against the raw codec in the same run.
+ * rare); the whole-clip size in clip formats 1 and 2; then encode/decode throughput of the learned
+ * codec against the raw codec in the same run.
  *
  * <pre>
  * ./mvnw -q -pl libs/codec -am install -DskipTests
@@ -71,7 +73,40 @@ public final class CodecBenchmark {
       last = codec;
     }
 
+    formats(last, eval);
     throughput(RawFeatureCodec.INSTANCE, last, eval);
+  }
+
+  /**
+   * Whole-clip bytes per frame for both clip formats and both codecs, and what the labels and
+   * header cost on top of the feature block; clip format 2 against format 1 in the same run.
+   */
+  private static void formats(FeatureCodec learned, List<ClipFrames> clips) {
+    long frames = 0;
+    long features = 0;
+    long[] bytes = new long[4];
+    for (ClipFrames c : clips) {
+      frames += c.frames();
+      features += learned.encode(c.features(), c.frames(), c.featureCount()).length;
+      bytes[0] += ClipFormat.writeV1(c, RawFeatureCodec.INSTANCE).length;
+      bytes[1] += ClipFormat.write(c, RawFeatureCodec.INSTANCE).length;
+      bytes[2] += ClipFormat.writeV1(c, learned).length;
+      bytes[3] += ClipFormat.write(c, learned).length;
+    }
+    double f = frames;
+    System.out.printf(
+        Locale.ROOT,
+        "clip bytes per frame: raw format 1 %.2f, raw format 2 %.2f, learned format 1 %.2f,"
+            + " learned format 2 %.2f; header + labels format 1 %.2f, format 2 %.2f;"
+            + " learned format 2 vs raw format 1 %.2fx smaller (learned format 1: %.2fx)%n",
+        bytes[0] / f,
+        bytes[1] / f,
+        bytes[2] / f,
+        bytes[3] / f,
+        (bytes[2] - features) / f,
+        (bytes[3] - features) / f,
+        (double) bytes[0] / bytes[3],
+        (double) bytes[0] / bytes[2]);
   }
 
   private static List<ClipFrames> clips(long seed) {

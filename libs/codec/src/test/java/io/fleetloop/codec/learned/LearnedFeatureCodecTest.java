@@ -71,6 +71,10 @@ class LearnedFeatureCodecTest {
 
     ClipFrames back = ClipFormat.read(payload, CodecResolver.of(codec));
     assertThat(back.withFeatures(clip.features())).isEqualTo(clip);
+    for (ClipFrames other : Fixtures.clips()) {
+      ClipFrames read = ClipFormat.read(ClipFormat.write(other, codec), CodecResolver.of(codec));
+      assertThat(read.withFeatures(other.features())).as("labels are exact").isEqualTo(other);
+    }
     assertThat(back.features())
         .isEqualTo(codec.decode(codec.encode(clip.features(), clip.frames(), N), clip.frames(), N));
     assertThat(payload.length)
@@ -150,9 +154,10 @@ class LearnedFeatureCodecTest {
         .hasMessageContaining("format 9");
 
     byte[] payload = ClipFormat.write(clip, codec);
-    for (int cut : new int[] {payload.length - 1, payload.length - block.length / 2}) {
-      assertThatThrownBy(
-              () -> ClipFormat.read(Arrays.copyOf(payload, cut), CodecResolver.of(codec)))
+    for (int cut = 0; cut < payload.length; cut++) {
+      byte[] truncated = Arrays.copyOf(payload, cut);
+      assertThatThrownBy(() -> ClipFormat.read(truncated, CodecResolver.of(codec)))
+          .as("clip cut at %d of %d", cut, payload.length)
           .isInstanceOf(ClipFormatException.class);
     }
   }
