@@ -34,6 +34,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.INTEGER,
     priority = 1)
 @AdditionalPrinterColumn(
+    name = "Rollout",
+    jsonPath = ".status.rollout.phase",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
     name = "Firings",
     jsonPath = ".status.firings",
     type = AdditionalPrinterColumn.Type.INTEGER)

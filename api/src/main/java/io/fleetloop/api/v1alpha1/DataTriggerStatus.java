@@ -22,6 +22,24 @@ public class DataTriggerStatus extends FleetloopStatus {
    */
   public static final String REASON_COMPILE_ERROR = "CompileError";
 
+  /** Reason of Distributed=Unknown: the operator has no release channel endpoint configured. */
+  public static final String REASON_NO_RELEASE_CHANNEL = "NoReleaseChannel";
+
+  /** Reason of Distributed=Unknown: the release channel did not answer. */
+  public static final String REASON_RELEASE_CHANNEL_UNAVAILABLE = "ReleaseChannelUnavailable";
+
+  /** Reason of Distributed=False: the condition does not compile, so no device gets it. */
+  public static final String REASON_NOT_COMPILED = "NotCompiled";
+
+  /** Reason of Distributed=False: the generation runs on its canary slice, under observation. */
+  public static final String REASON_CANARY = "Canary";
+
+  /** Reason of Distributed=False: the canary exceeds the trigger's budget; it is not promoted. */
+  public static final String REASON_CANARY_OVER_BUDGET = "CanaryOverBudget";
+
+  /** Reason of Distributed=True: the generation was promoted to every targeted device. */
+  public static final String REASON_DEPLOYED = "Deployed";
+
   @JsonPropertyDescription("Targeted and active devices.")
   private DeviceCounts devices;
 
@@ -33,6 +51,24 @@ public class DataTriggerStatus extends FleetloopStatus {
 
   @JsonPropertyDescription("Share of uploaded clips that entered a dataset snapshot.")
   private Double usefulness;
+
+  @JsonPropertyDescription(
+      "Canary rollout of the current generation: phase, generation, percent served, since.")
+  private DataTriggerRolloutStatus rollout;
+
+  public DataTriggerRolloutStatus getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(DataTriggerRolloutStatus rollout) {
+    this.rollout = rollout;
+  }
+
+  /** Fluent setter, for fixtures and builders. */
+  public DataTriggerStatus withRollout(DataTriggerRolloutStatus rollout) {
+    this.rollout = rollout;
+    return this;
+  }
 
   public DeviceCounts getDevices() {
     return devices;

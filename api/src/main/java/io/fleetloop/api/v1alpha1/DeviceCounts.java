@@ -6,10 +6,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** How many devices a trigger targets and how many run it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DeviceCounts {
-  @JsonPropertyDescription("Devices matched by fleetSelector.")
+  @JsonPropertyDescription("Devices known to the release channel that fleetSelector matches.")
   private Long targeted;
 
-  @JsonPropertyDescription("Devices that run the current version of the trigger.")
+  @JsonPropertyDescription("Devices that reported the current generation of the trigger recently.")
   private Long active;
 
   public Long getTargeted() {
