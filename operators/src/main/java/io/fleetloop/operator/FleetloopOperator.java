@@ -17,6 +17,8 @@ import io.fleetloop.operator.http.OperatorHttpServer;
 import io.fleetloop.operator.http.OperatorHttpServer.Probe;
 import io.fleetloop.operator.metrics.FleetloopMetrics;
 import io.fleetloop.operator.trainingrun.TrainingRunReconciler;
+import io.fleetloop.operator.trainingrun.TrainingRuntime;
+import io.fleetloop.operator.trainingrun.TrainingSettings;
 import io.fleetloop.trigger.TriggerCompiler;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -76,6 +78,7 @@ public final class FleetloopOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gcMetrics;
   private final ConditionAudit audit;
+  private final TrainingRuntime training;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile OperatorHttpServer http;
 
@@ -83,11 +86,13 @@ public final class FleetloopOperator implements AutoCloseable {
       Operator operator,
       PrometheusMeterRegistry registry,
       JvmGcMetrics gcMetrics,
-      ConditionAudit audit) {
+      ConditionAudit audit,
+      TrainingRuntime training) {
     this.operator = operator;
     this.registry = registry;
     this.gcMetrics = gcMetrics;
     this.audit = audit;
+    this.training = training;
   }
 
   /**
@@ -96,7 +101,16 @@ public final class FleetloopOperator implements AutoCloseable {
    * {@link #close()}: it belongs to the caller.
    */
   public static FleetloopOperator start(KubernetesClient client, OperatorSettings settings) {
-    return start(client, settings, TriggerCompiler.create()::compile);
+    return start(client, settings, TrainingSettings.defaults());
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, OperatorSettings)}, with how training phases run (trainer
+   * image, object store, retries, curator).
+   */
+  public static FleetloopOperator start(
+      KubernetesClient client, OperatorSettings settings, TrainingSettings training) {
+    return start(client, settings, TriggerCompiler.create()::compile, training);
   }
 
   /** As {@link #start(KubernetesClient, OperatorSettings)}, with the trigger compiler given. */
@@ -104,6 +118,14 @@ public final class FleetloopOperator implements AutoCloseable {
       KubernetesClient client,
       OperatorSettings settings,
       Function<String, io.fleetloop.trigger.CompileResult> compiler) {
+    return start(client, settings, compiler, TrainingSettings.defaults());
+  }
+
+  private static FleetloopOperator start(
+      KubernetesClient client,
+      OperatorSettings settings,
+      Function<String, io.fleetloop.trigger.CompileResult> compiler,
+      TrainingSettings trainingSettings) {
     Objects.requireNonNull(client, "client");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -141,11 +163,15 @@ public final class FleetloopOperator implements AutoCloseable {
             });
     register(
         operator,
-        new DataTriggerReconciler(context, new TriggerCompilation(compiler)),
+        new DataTriggerReconciler(
+            context,
+            new TriggerCompilation(compiler),
+            io.fleetloop.operator.datatrigger.ReleaseChannelLink.fromEnvironment(settings.audit())),
         namespaced(settings));
     // HardwarePool is cluster-scoped: always watched cluster-wide.
-    register(operator, new HardwarePoolReconciler(context), c -> {});
-    register(operator, new TrainingRunReconciler(context), namespaced(settings));
+    TrainingRuntime training = TrainingRuntime.of(trainingSettings, settings);
+    register(operator, new HardwarePoolReconciler(context, training.scheduler()), c -> {});
+    register(operator, new TrainingRunReconciler(context, training), namespaced(settings));
     register(
         operator,
         new FleetReleaseReconciler(context),
@@ -153,7 +179,8 @@ public final class FleetloopOperator implements AutoCloseable {
         FleetloopOperator.<FleetRelease>namespaced(settings)
             .andThen(c -> c.withGenerationAware(false)));
 
-    FleetloopOperator started = new FleetloopOperator(operator, registry, gcMetrics, audit);
+    FleetloopOperator started =
+        new FleetloopOperator(operator, registry, gcMetrics, audit, training);
     try {
       // serving first: /healthz answers and /readyz says "not started" while informers sync
       if (settings.httpPort() >= 0) {
@@ -219,6 +246,7 @@ public final class FleetloopOperator implements AutoCloseable {
     try {
       operator.stop();
     } finally {
+      training.close();
       audit.close();
       gcMetrics.close();
       registry.close();
@@ -259,7 +287,7 @@ public final class FleetloopOperator implements AutoCloseable {
     // explicit: with a second HTTP client on the classpath Fabric8 would pick one at random
     KubernetesClient client =
         new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).build();
-    FleetloopOperator operator = start(client, settings);
+    FleetloopOperator operator = start(client, settings, TrainingSettings.fromEnv(System.getenv()));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -128,18 +128,25 @@ class AuditTrailIT {
         List.of(
             "1 Compiled True Compiled",
             "1 Ready True Compiled",
+            "1 Distributed Unknown NoReleaseChannel",
             "2 Compiled False CompileError",
             "2 Ready False CompileError",
+            "2 Distributed False NotCompiled",
             // the contract check stops before compiling: Compiled is not computed at generation 3
             "3 Ready False InvalidSpec",
             "4 Compiled True Compiled",
-            "4 Ready True Compiled"));
+            "4 Ready True Compiled",
+            "4 Distributed Unknown NoReleaseChannel"));
     expected.put(
         ResourceIds.trainingRun(env.namespace(), "g4"),
         List.of(
             "1 Ready False " + TrainingRunReasons.POOL_NOT_FOUND,
-            "1 Admitted False " + TrainingRunReasons.NO_SCHEDULER,
-            "1 Ready True " + TrainingRunReasons.REFERENCES_RESOLVED));
+            "1 Admitted False " + TrainingRunReasons.NOT_READY,
+            "1 Ready True " + TrainingRunReasons.REFERENCES_RESOLVED,
+            "1 Admitted True " + TrainingRunReasons.ADMITTED,
+            "1 Succeeded False " + TrainingRunReasons.IN_PROGRESS,
+            "1 Failed False " + TrainingRunReasons.NO_FAILURE,
+            "1 Running True " + TrainingRunReasons.PHASE_RUNNING));
     expected.put(
         ResourceIds.fleetRelease(env.namespace(), "model-y-na"),
         List.of(
@@ -149,7 +156,10 @@ class AuditTrailIT {
 
     Map<String, List<TimelineEntry>> before = new LinkedHashMap<>();
     for (var e : expected.entrySet()) {
-      List<TimelineEntry> timeline = audit.timeline(e.getKey());
+      List<TimelineEntry> all = audit.timeline(e.getKey());
+      // domain facts (TrainingRunAdmitted, TrainingPhaseStarted, ...) share a run's stream
+      List<TimelineEntry> timeline =
+          all.stream().filter(t -> t.eventType().equals("ConditionChanged")).toList();
       assertThat(timeline).as(e.getKey()).extracting(AuditTrailIT::line).isEqualTo(e.getValue());
       String kind = ResourceIds.parse(e.getKey()).kind().prefix();
       assertThat(timeline)
@@ -159,8 +169,12 @@ class AuditTrailIT {
                 assertThat(t.actor()).isEqualTo("operator/" + kind);
                 assertThat(t.payload().path("message").asText()).isNotEmpty();
               });
-      before.put(e.getKey(), timeline);
+      before.put(e.getKey(), all);
     }
+    assertThat(before.get(ResourceIds.trainingRun(env.namespace(), "g4")))
+        .extracting(TimelineEntry::eventType)
+        .filteredOn(t -> !t.equals("ConditionChanged"))
+        .containsExactly("TrainingRunAdmitted", "TrainingDatasetBound", "TrainingPhaseStarted");
     assertThat(before.get(ResourceIds.dataTrigger(env.namespace(), "fog")))
         .allSatisfy(
             t ->
@@ -169,7 +183,7 @@ class AuditTrailIT {
     assertThat(
             before
                 .get(ResourceIds.dataTrigger(env.namespace(), "fog"))
-                .get(4)
+                .get(6)
                 .payload()
                 .path("message")
                 .asText())

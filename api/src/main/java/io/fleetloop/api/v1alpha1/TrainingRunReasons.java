@@ -24,8 +24,65 @@ public final class TrainingRunReasons {
   /** Ready=False: {@code promotion.release} names a FleetRelease that does not exist. */
   public static final String RELEASE_NOT_FOUND = "ReleaseNotFound";
 
-  /** Admitted=False: no pool scheduler exists in this release, so no run starts. */
+  /**
+   * Admitted=False: no pool scheduler existed (releases before the scheduler); kept for readers of
+   * old audit timelines.
+   */
   public static final String NO_SCHEDULER = "NoScheduler";
+
+  /** Admitted=False: the run waits in its phase's pool queue; the message gives the position. */
+  public static final String QUEUED = "Queued";
+
+  /** Admitted=False: a higher-priority run took the capacity; the run waits again. */
+  public static final String PREEMPTED = "Preempted";
+
+  /** Admitted=True: the current phase holds its capacity on its pool. */
+  public static final String ADMITTED = "Admitted";
+
+  /** Admitted=False: the run's references do not resolve yet (see Ready). */
+  public static final String NOT_READY = "NotReady";
+
+  /** Admitted=False: fewer new labelled samples than {@code dataset.minNewSamples}. */
+  public static final String WAITING_FOR_SAMPLES = "WaitingForSamples";
+
+  /** Admitted=False: the curator refused to cut a snapshot with so few clips. */
+  public static final String EMPTY_DATASET = "EmptyDataset";
+
+  /** Admitted=False: the curator cannot be reached or is not configured. */
+  public static final String CURATOR_UNAVAILABLE = "CuratorUnavailable";
+
+  /** Admitted=False, Running=False: the run ended and holds no capacity. */
+  public static final String FINISHED = "Finished";
+
+  /** Running=True: a phase's Job runs. */
+  public static final String PHASE_RUNNING = "PhaseRunning";
+
+  /** Running=False: the run waits for capacity or its dataset. */
+  public static final String NOT_RUNNING = "NotRunning";
+
+  /** Running=False: a phase's Job failed; the next attempt starts after a backoff. */
+  public static final String RETRY_BACKOFF = "RetryBackoff";
+
+  /** Succeeded=False: phases are still to run. */
+  public static final String IN_PROGRESS = "InProgress";
+
+  /** Failed=True: a phase's Job failed more often than the retry limit allows. */
+  public static final String PHASE_FAILED = "PhaseFailed";
+
+  /** Failed=True: the trainer reported no metrics.json or no artifact. */
+  public static final String REPORT_MISSING = "ReportMissing";
+
+  /** Failed=True: the artifact's bytes do not match the digest the trainer reported. */
+  public static final String ARTIFACT_DIGEST_MISMATCH = "ArtifactDigestMismatch";
+
+  /** Succeeded=False: no object store is configured, so the artifact cannot be verified. */
+  public static final String ARTIFACT_NOT_VERIFIED = "ArtifactNotVerified";
+
+  /** Succeeded=True: every phase succeeded and the verified model version is registered. */
+  public static final String MODEL_REGISTERED = "ModelRegistered";
+
+  /** Failed=False: nothing failed. */
+  public static final String NO_FAILURE = "NoFailure";
 
   private TrainingRunReasons() {}
 }

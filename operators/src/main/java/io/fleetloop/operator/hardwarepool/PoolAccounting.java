@@ -4,15 +4,12 @@ import io.fleetloop.api.common.ConditionTypes;
 import io.fleetloop.api.v1alpha1.HardwarePoolSpec;
 import io.fleetloop.api.v1alpha1.HardwarePoolStatus;
 import io.fleetloop.operator.common.Finding;
-import java.util.List;
+import io.fleetloop.operator.scheduling.PoolScheduler;
 import java.util.Objects;
 
 /**
- * A pool's capacity accounting.
- *
- * <p>No scheduler is part of this release: nothing is ever allocated on a pool and nothing queues
- * for it, so {@code allocated} is 0 and {@code queued} is empty — true statements, not estimates.
- * The scheduler issue replaces {@link #account} with the real figures.
+ * A pool's capacity accounting: {@code capacity} from the spec, {@code allocated} and {@code
+ * queued} (runs in admission order) from the {@link PoolScheduler}.
  */
 public final class PoolAccounting {
 
@@ -24,15 +21,16 @@ public final class PoolAccounting {
 
   private PoolAccounting() {}
 
-  /** Fills {@code capacity}, {@code allocated} and {@code queued}. */
-  public static void account(HardwarePoolSpec spec, HardwarePoolStatus status) {
+  /** Fills {@code capacity}, {@code allocated} and {@code queued} from the scheduler's view. */
+  public static void account(
+      HardwarePoolSpec spec, PoolScheduler.PoolView view, HardwarePoolStatus status) {
     status.setCapacity(capacity(spec));
-    status.setAllocated(0);
-    status.setQueued(List.of());
+    status.setAllocated(view.allocated());
+    status.setQueued(view.queued());
   }
 
   /** {@code Ready}: True with {@code CapacityAvailable}, or False with {@code NoCapacity}. */
-  public static Finding ready(HardwarePoolSpec spec) {
+  public static Finding ready(HardwarePoolSpec spec, PoolScheduler.PoolView view) {
     int capacity = capacity(spec);
     String what =
         spec.getAccelerator() == null
@@ -47,8 +45,8 @@ public final class PoolAccounting {
     return Finding.satisfied(
         ConditionTypes.READY,
         CAPACITY_AVAILABLE,
-        "%d x %s; none allocated (no scheduler allocates capacity in this release)"
-            .formatted(capacity, what));
+        "%d x %s; %d allocated, %d runs queued"
+            .formatted(capacity, what, view.allocated(), view.queued().size()));
   }
 
   private static int capacity(HardwarePoolSpec spec) {

@@ -1,11 +1,17 @@
 package io.fleetloop.operator.trainingrun;
 
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fleetloop.api.v1alpha1.HardwarePool;
 import io.fleetloop.api.v1alpha1.TrainingRun;
+import io.fleetloop.api.v1alpha1.TrainingRunReasons;
 import io.fleetloop.api.v1alpha1.TrainingRunStatus;
+import io.fleetloop.operator.common.Finding;
 import io.fleetloop.operator.common.OperatorContext;
 import io.fleetloop.operator.common.ReconcileScope;
 import io.fleetloop.operator.common.ReconcilerSupport;
 import io.fleetloop.operator.common.StatusUpdate;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -13,28 +19,69 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * TrainingRun: checks the spec, resolves what it names (pools, triggers, release) and says honestly
- * that no scheduler admits it yet. Re-reconciled when a named pool, trigger or release appears,
- * changes or goes away.
+ * TrainingRun: checks the spec and resolves what it names, binds the dataset snapshot, then runs
+ * the phases in order — each admitted on its pool by the {@link
+ * io.fleetloop.operator.scheduling.PoolScheduler}, run as a batch/v1 Job, retried with backoff —
+ * and registers the model version once its artifact is verified ({@link RunProgress}).
+ *
+ * <p>Re-reconciled when a named pool, trigger or release changes, when one of its Jobs changes, and
+ * when the scheduler moves it (admitted, preempted, queue position changed).
  */
 public final class TrainingRunReconciler implements Reconciler<TrainingRun>, Cleaner<TrainingRun> {
 
+  static final String JOBS = "training-jobs";
+  static final String SCHEDULER = "pool-scheduler";
+
+  private static final Logger log = LoggerFactory.getLogger(TrainingRunReconciler.class);
+
   private final ReconcilerSupport<TrainingRun, TrainingRunStatus> support;
+  private final TrainingRuntime runtime;
   private final ReferenceWatch<TrainingRun> references =
       new ReferenceWatch<>(run -> ReferencedNames.of(run.getSpec()));
 
-  public TrainingRunReconciler(OperatorContext operator) {
+  public TrainingRunReconciler(OperatorContext operator, TrainingRuntime runtime) {
     this.support = new ReconcilerSupport<>(TrainingRun.KIND, TrainingRunStatus::new, operator);
+    this.runtime = runtime;
   }
 
   @Override
   public List<EventSource<?, TrainingRun>> prepareEventSources(
       EventSourceContext<TrainingRun> context) {
-    return references.eventSources(context);
+    List<EventSource<?, TrainingRun>> sources = new ArrayList<>(references.eventSources(context));
+    sources.add(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Job.class, TrainingRun.class)
+                .withName(JOBS)
+                .withNamespacesInheritedFromController()
+                .withLabelSelector(TrainingJobs.COMPONENT_LABEL + "=" + TrainingJobs.COMPONENT)
+                .build(),
+            context));
+    SimpleInboundEventSource<TrainingRun> moved = new SimpleInboundEventSource<>(SCHEDULER);
+    runtime
+        .scheduler()
+        .onChange(
+            change ->
+                change
+                    .runs()
+                    .forEach(
+                        run -> {
+                          int slash = run.indexOf('/');
+                          moved.propagateEvent(
+                              new ResourceID(run.substring(slash + 1), run.substring(0, slash)));
+                        }));
+    sources.add(moved);
+    return sources;
   }
 
   @Override
@@ -46,12 +93,77 @@ public final class TrainingRunReconciler implements Reconciler<TrainingRun>, Cle
         return support.write(run, status);
       }
       String namespace = run.getMetadata().getNamespace();
-      var resolution =
-          ReferenceResolver.resolve(
-              run.getSpec(), namespace, references.lookup(context, namespace));
+      ReferenceLookup lookup = references.lookup(context, namespace);
+      var resolution = ReferenceResolver.resolve(run.getSpec(), namespace, lookup);
       status.set(resolution.ready(""));
-      status.set(Admission.noScheduler());
-      return support.write(run, status);
+      if (RunProgress.terminal(status.status())) {
+        runtime.scheduler().releaseRun(RunProgress.runId(run));
+        return support.write(run, status);
+      }
+      runtime
+          .scheduler()
+          .seedOnce(
+              () ->
+                  context
+                      .getPrimaryCache()
+                      .list()
+                      .flatMap(r -> RunProgress.running(r).stream())
+                      .toList());
+      if (!resolution.resolved() && !started(status.status())) {
+        status.set(
+            Finding.pending(
+                TrainingRunStatus.ADMITTED,
+                TrainingRunReasons.NOT_READY,
+                "not queued: the run's references do not resolve (see Ready)"));
+        return support.write(run, status);
+      }
+      List<Job> jobs = new ArrayList<>(context.getSecondaryResources(Job.class));
+      RunProgress.Actions actions =
+          new RunProgress(
+                  run,
+                  status,
+                  new RunProgress.Environment() {
+                    @Override
+                    public Optional<HardwarePool> pool(String name) {
+                      return lookup.pool(name);
+                    }
+
+                    @Override
+                    public List<Job> jobs() {
+                      return jobs;
+                    }
+                  },
+                  runtime.scheduler(),
+                  runtime.datasets(),
+                  runtime.store(),
+                  runtime.events(),
+                  runtime.settings(),
+                  support.clock())
+              .advance();
+      apply(context, actions);
+      UpdateControl<TrainingRun> control = support.write(run, status);
+      actions.rescheduleAfter().ifPresent(control::rescheduleAfter);
+      return control;
+    }
+  }
+
+  private static boolean started(TrainingRunStatus status) {
+    return status.getDatasetSnapshot() != null;
+  }
+
+  private void apply(Context<TrainingRun> context, RunProgress.Actions actions) {
+    for (Job job : actions.delete()) {
+      context.getClient().resource(job).delete();
+    }
+    for (Job job : actions.create()) {
+      try {
+        context.getClient().resource(job).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        log.debug("Job {} exists already", job.getMetadata().getName());
+      }
     }
   }
 
@@ -63,6 +175,16 @@ public final class TrainingRunReconciler implements Reconciler<TrainingRun>, Cle
 
   @Override
   public DeleteControl cleanup(TrainingRun run, Context<TrainingRun> context) {
+    runtime.scheduler().releaseRun(RunProgress.runId(run));
+    // owner references delete the Jobs on a real cluster; the in-memory API server has no GC
+    context
+        .getClient()
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(run.getMetadata().getNamespace())
+        .withLabel(TrainingJobs.RUN_LABEL, run.getMetadata().getName())
+        .delete();
     return support.cleanup(run);
   }
 }

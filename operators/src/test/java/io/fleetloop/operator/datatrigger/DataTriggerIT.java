@@ -37,8 +37,12 @@ class DataTriggerIT {
                   .returns(ConditionTypes.TRUE, Condition::getStatus);
             });
     DataTrigger trigger = env.get(DataTrigger.class, "fog");
-    // nothing distributes triggers yet: no Distributed condition, no device or upload figures
-    assertThat(trigger.getStatus().condition(DataTriggerStatus.DISTRIBUTED)).isEmpty();
+    // no release channel is configured here: Distributed is Unknown and says why, no figures
+    assertThat(trigger.getStatus().condition(DataTriggerStatus.DISTRIBUTED))
+        .get()
+        .returns(ConditionTypes.UNKNOWN, Condition::getStatus)
+        .returns(DataTriggerStatus.REASON_NO_RELEASE_CHANNEL, Condition::getReason)
+        .satisfies(c -> assertThat(c.getMessage()).contains("FLEETLOOP_RELEASE_ENDPOINT"));
     assertThat(trigger.getStatus().getDevices()).isNull();
     assertThat(trigger.getStatus().getFirings()).isNull();
     assertThat(trigger.getStatus().getUploads()).isNull();

@@ -35,7 +35,8 @@ class DataTriggerReconcilerTest {
               contract,
               events,
               new FleetloopMetrics(registry)),
-          new TriggerCompilation(TriggerCompiler.create()::compile));
+          new TriggerCompilation(TriggerCompiler.create()::compile),
+          ReleaseChannelLink.none());
 
   @BeforeAll
   static void loadTheCrds() {
@@ -55,15 +56,19 @@ class DataTriggerReconcilerTest {
         .get()
         .returns(ConditionTypes.TRUE, Condition::getStatus)
         .returns("2026-11-21T10:00:00Z", Condition::getLastTransitionTime);
-    assertThat(status.condition(DataTriggerStatus.DISTRIBUTED)).isEmpty();
+    assertThat(status.condition(DataTriggerStatus.DISTRIBUTED))
+        .get()
+        .returns(ConditionTypes.UNKNOWN, Condition::getStatus)
+        .returns(DataTriggerStatus.REASON_NO_RELEASE_CHANNEL, Condition::getReason);
+    assertThat(first.getScheduleDelay()).isEmpty();
     assertThat(events.events())
         .extracting(RecordingEvents.Recorded::reason)
-        .containsExactly("Compiled", "Compiled");
+        .containsExactly("Compiled", "Compiled", DataTriggerStatus.REASON_NO_RELEASE_CHANNEL);
 
     UpdateControl<DataTrigger> second = reconciler.reconcile(trigger, null);
 
     assertThat(second.isNoUpdate()).isTrue();
-    assertThat(events.events()).hasSize(2);
+    assertThat(events.events()).hasSize(3);
     assertThat(
             registry.get(FleetloopMetrics.RECONCILES).tag("outcome", "unchanged").counter().count())
         .isEqualTo(1);

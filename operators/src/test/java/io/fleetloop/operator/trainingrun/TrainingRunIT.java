@@ -41,7 +41,8 @@ class TrainingRunIT {
     assertThat(env.condition(TrainingRun.class, "g4", TrainingRunStatus.ADMITTED))
         .get()
         .returns(ConditionTypes.FALSE, Condition::getStatus)
-        .returns(TrainingRunReasons.NO_SCHEDULER, Condition::getReason);
+        .returns(TrainingRunReasons.NOT_READY, Condition::getReason);
+    assertThat(env.get(TrainingRun.class, "g4").getStatus().getDatasetSnapshot()).isNull();
     TrainingRun waiting = env.get(TrainingRun.class, "g4");
 
     env.create(Fixtures.gpuPool(gpu, 8));
@@ -59,14 +60,60 @@ class TrainingRunIT {
         .isEqualTo(waiting.getMetadata().getGeneration());
     assertThat(resolved.getMetadata().getAnnotations())
         .isEqualTo(waiting.getMetadata().getAnnotations());
-    assertThat(resolved.getStatus().condition(TrainingRunStatus.ADMITTED))
-        .get()
-        .returns(ConditionTypes.FALSE, Condition::getStatus)
-        .returns(TrainingRunReasons.NO_SCHEDULER, Condition::getReason);
-    // nothing runs: no phases, no model version, no Running/Succeeded
-    assertThat(resolved.getStatus().getPhases()).isNull();
-    assertThat(resolved.getStatus().getModelVersion()).isNull();
-    assertThat(resolved.getStatus().condition(TrainingRunStatus.RUNNING)).isEmpty();
+    // admitted on the GPU pool: the first phase's Job exists (no node agent here runs it)
+    eventually()
+        .untilAsserted(
+            () -> {
+              TrainingRun running = env.get(TrainingRun.class, "g4");
+              assertThat(running.getStatus().condition(TrainingRunStatus.ADMITTED))
+                  .get()
+                  .returns(ConditionTypes.TRUE, Condition::getStatus)
+                  .returns(TrainingRunReasons.ADMITTED, Condition::getReason);
+              assertThat(running.getStatus().condition(TrainingRunStatus.RUNNING))
+                  .get()
+                  .returns(TrainingRunReasons.PHASE_RUNNING, Condition::getReason);
+              assertThat(running.getStatus().getDatasetSnapshot()).isEqualTo("snap-1");
+              assertThat(running.getStatus().getPhases())
+                  .extracting(p -> p.getState())
+                  .containsExactly("Running", "Pending");
+            });
+    assertThat(
+            env.client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(env.namespace())
+                .withName("g4-pretrain-1")
+                .get())
+        .isNotNull();
+    assertThat(env.get(TrainingRun.class, "g4").getStatus().getModelVersion()).isNull();
+  }
+
+  @Test
+  void aRunFromTriggersWaitsForTheCuratorWhenNoneIsConfigured() {
+    String gpu = env.poolName("gpu-t");
+    String edge = env.poolName("edge-t");
+    env.create(Fixtures.gpuPool(gpu, 2));
+    env.create(Fixtures.edgeChipPool(edge, 1));
+    env.create(Fixtures.dataTrigger(null, "takeovers-t", "frame.takeover"));
+    env.create(
+        Fixtures.trainingRun(
+            null,
+            "wants-samples",
+            Fixtures.runSpec(gpu, edge).withDataset(Fixtures.fromTriggers("takeovers-t"))));
+
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        env.condition(
+                            TrainingRun.class, "wants-samples", TrainingRunStatus.ADMITTED))
+                    .get()
+                    .returns(ConditionTypes.FALSE, Condition::getStatus)
+                    .returns(TrainingRunReasons.CURATOR_UNAVAILABLE, Condition::getReason)
+                    .satisfies(c -> assertThat(c.getMessage()).contains("no curator")));
+    assertThat(env.get(TrainingRun.class, "wants-samples").getStatus().getDatasetSnapshot())
+        .isNull();
   }
 
   @Test
