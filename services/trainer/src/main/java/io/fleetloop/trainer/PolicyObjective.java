@@ -17,6 +17,20 @@ import io.fleetloop.world.model.Loss;
  * FP32 model a QAT or Chip phase starts from: with {@code α > 0} the phase is pulled towards the
  * FP32 model's decisions as well as the labels, which is what "the chip decides like the FP32
  * model" asks for. With {@code α = 0} it is {@code PolicyLoss}, weighted.
+ *
+ * <p>QAT and Chip phases add a <b>margin hinge</b> on the decision and a tail multiplier {@code t}
+ * ({@link #evaluate(float[], float[], int, float[], int, double, int, double, double, float[])}):
+ *
+ * <pre>
+ *   loss' = t · ( loss + w · Σ_{k ≠ r} max(0, m − (z_r − z_k)) )
+ * </pre>
+ *
+ * with {@code r} the FP32 reference's decision, {@code z} the category logits of the phase's
+ * forward (on the chip: dequantized from the int8 output codes, so the margin is measured in the
+ * chip's own output grid) and {@code m} the margin (a multiple of the output scale). The
+ * cross-entropy to the teacher pulls the whole distribution; the hinge acts only on samples whose
+ * quantized decision is lost or within {@code m} of being lost, i.e. the frames near a decision
+ * boundary, and stops once they are safely on the reference's side.
  */
 public final class PolicyObjective {
   /** Category logits of the policy output. */
@@ -73,6 +87,50 @@ public final class PolicyObjective {
       gradient[4] = (float) (w * 2 * steeringWeight * d);
     }
     return w * loss;
+  }
+
+  /**
+   * The loss of one sample with the margin hinge towards {@code reference} and the multiplier
+   * {@code factor} (see the class comment), and its gradient when {@code gradient} is not null.
+   *
+   * @param reference the FP32 reference's decision (0..3), or -1 for no hinge
+   * @param margin the required logit margin of the reference class (real units); 0 for no hinge
+   * @param factor multiplier of the whole loss (the tail weight)
+   */
+  public static double evaluate(
+      float[] out,
+      float[] target,
+      int targetOffset,
+      float[] teacher,
+      int teacherOffset,
+      double alpha,
+      int reference,
+      double margin,
+      double factor,
+      float[] gradient) {
+    double loss = evaluate(out, target, targetOffset, teacher, teacherOffset, alpha, gradient);
+    double w = target[targetOffset + 3];
+    if (reference >= 0 && margin > 0) {
+      for (int k = 0; k < CATEGORIES; k++) {
+        if (k == reference) {
+          continue;
+        }
+        double violation = margin - ((double) out[reference] - out[k]);
+        if (violation > 0) {
+          loss += w * violation;
+          if (gradient != null) {
+            gradient[reference] -= (float) w;
+            gradient[k] += (float) w;
+          }
+        }
+      }
+    }
+    if (gradient != null && factor != 1) {
+      for (int k = 0; k < gradient.length; k++) {
+        gradient[k] *= (float) factor;
+      }
+    }
+    return factor * loss;
   }
 
   /** The softmax of the four category logits of {@code out} into {@code probs[offset..]}. */

@@ -2,11 +2,13 @@ package io.fleetloop.trainer;
 
 import io.fleetloop.chip.Calibration;
 import io.fleetloop.chip.ChipRuntime;
+import io.fleetloop.chip.Decisions;
 import io.fleetloop.chip.DenseLayer;
 import io.fleetloop.chip.FakeQuant;
 import io.fleetloop.chip.ForwardTrace;
 import io.fleetloop.chip.Gradients;
 import io.fleetloop.chip.StraightThrough;
+import io.fleetloop.world.Conditions;
 import io.fleetloop.world.model.Dataset;
 import io.fleetloop.world.model.Mlp;
 import io.fleetloop.world.model.Trainer;
@@ -34,8 +36,14 @@ import java.util.function.Function;
  * QAT and Chip phases calibrate the activation ranges once, on the start model's FP32 forward, and
  * keep them ({@link ChipDeployment}), so the model they produce is compiled for the chip exactly as
  * it was trained. With a distillation weight they also learn the start model's decisions ({@link
- * PolicyObjective}). Single-threaded and deterministic: the same start weights, data and options
- * give bit-identical weights.
+ * PolicyObjective}), with a hinge asking the reference class for a margin of {@link
+ * PhaseOptions#marginSteps()} output steps on the phase's own forward and rare conditions weighted
+ * by {@link PhaseOptions#tailWeight()}. With a {@link PhaseOptions#validationShare()} they hold out
+ * every k-th sample, measure the held-out disagreement with the FP32 reference under their own
+ * forward for the start weights (epoch 0) and after every epoch, and keep the best weights, so a
+ * phase never ends further from the reference (on held-out training data) than it started. QAT and
+ * Chip run the same objective, selection and schedule; only the forward differs. Single-threaded
+ * and deterministic: the same start weights, data and options give bit-identical weights.
  */
 public final class PolicyTrainer {
   private PolicyTrainer() {}
@@ -117,7 +125,7 @@ public final class PolicyTrainer {
                 TrainingSamples.inputs(data, o.calibrationSamples()),
                 o.arithmetic(),
                 o.granularity());
-    // the FP32 teacher: the start model's category probabilities
+    // the FP32 reference: the start model's category probabilities (the teacher) and decisions
     float[] teacher = null;
     if (o.distillation() > 0) {
       teacher = new float[n * PolicyObjective.CATEGORIES];
@@ -128,24 +136,44 @@ public final class PolicyTrainer {
         PolicyObjective.categoryProbabilities(out, teacher, i * PolicyObjective.CATEGORIES);
       }
     }
+    int[] reference = PolicyDecisions.fp32(mlp, x, n);
+    float outputScale =
+        deployment.calibration().output(deployment.calibration().layerCount() - 1).scale();
+    double margin = o.marginSteps() * outputScale;
+    double[] factor = new double[n];
+    for (int i = 0; i < n; i++) {
+      factor[i] = Conditions.RARE.test(data.tag(i)) ? o.tailWeight() : 1;
+    }
+    Split split = Split.of(n, o.validationShare());
+    int[] train = split.train();
+    Validation validation = split.validation().length == 0 ? null : new Validation(split, x, in);
+
     // the FP32 shadow weights the straight-through gradients update; the network gets them back
     // after every epoch
     List<DenseLayer> shadow = ChipDeployment.layers(mlp);
     Adam adam = new Adam(shadow);
     Gradients grads = Gradients.zerosLike(shadow);
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
+    List<Double> held = new ArrayList<>();
+    List<DenseLayer> best = null;
+    int bestEpoch = o.epochs();
+    double bestScore = Double.POSITIVE_INFINITY;
+    if (validation != null) {
+      bestScore = validation.disagreement(shadow, o.precision(), deployment, reference, y, factor);
+      held.add(bestScore);
+      best = copy(shadow);
+      bestEpoch = 0;
     }
+    int m = train.length;
+    int[] order = train.clone();
     SplittableRandom rng = new SplittableRandom(o.seed());
     float[] sample = new float[in];
     float[] gradOut = new float[mlp.outputs()];
-    long perEpoch = (n + o.batchSize() - 1) / o.batchSize();
+    long perEpoch = (m + o.batchSize() - 1) / o.batchSize();
     long totalSteps = perEpoch * o.epochs();
     long step = 0;
     List<EpochReport> reports = new ArrayList<>();
     for (int e = 0; e < o.epochs(); e++) {
-      for (int i = n - 1; i > 0; i--) {
+      for (int i = m - 1; i > 0; i--) {
         int j = rng.nextInt(i + 1);
         int t = order[i];
         order[i] = order[j];
@@ -153,8 +181,8 @@ public final class PolicyTrainer {
       }
       long start = System.nanoTime();
       double total = 0;
-      for (int b0 = 0; b0 < n; b0 += o.batchSize()) {
-        int b1 = Math.min(n, b0 + o.batchSize());
+      for (int b0 = 0; b0 < m; b0 += o.batchSize()) {
+        int b1 = Math.min(m, b0 + o.batchSize());
         Function<float[], ForwardTrace> forward = forward(shadow, o.precision(), deployment);
         grads.clear();
         for (int s = b0; s < b1; s++) {
@@ -169,6 +197,9 @@ public final class PolicyTrainer {
                   teacher,
                   i * PolicyObjective.CATEGORIES,
                   o.distillation(),
+                  reference[i],
+                  margin,
+                  factor[i],
                   gradOut);
           StraightThrough.backward(trace, gradOut, grads);
         }
@@ -177,16 +208,118 @@ public final class PolicyTrainer {
         step++;
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      if (validation != null) {
+        double score =
+            validation.disagreement(shadow, o.precision(), deployment, reference, y, factor);
+        held.add(score);
+        if (score < bestScore) {
+          bestScore = score;
+          best = copy(shadow);
+          bestEpoch = e + 1;
+        }
+      }
       for (int k = 0; k < shadow.size(); k++) {
         mlp.layer(k).set(shadow.get(k).weights(), shadow.get(k).bias());
       }
       double accuracy =
           PolicyDecisions.agreement(PolicyDecisions.chip(deployment.runtime(mlp), x, n), labels);
-      EpochReport report = new EpochReport(e + 1, o.epochs(), total / n, accuracy, n / seconds);
+      EpochReport report = new EpochReport(e + 1, o.epochs(), total / m, accuracy, m / seconds);
       reports.add(report);
       progress.accept(report);
     }
-    return new PhaseResult(o.precision(), reports, deployment, n);
+    if (best != null) {
+      for (int k = 0; k < best.size(); k++) {
+        mlp.layer(k).set(best.get(k).weights(), best.get(k).bias());
+      }
+    }
+    return new PhaseResult(o.precision(), reports, deployment, m, held, bestEpoch);
+  }
+
+  private static List<DenseLayer> copy(List<DenseLayer> layers) {
+    List<DenseLayer> out = new ArrayList<>(layers.size());
+    for (DenseLayer l : layers) {
+      out.add(
+          new DenseLayer(l.in(), l.out(), l.weights().clone(), l.bias().clone(), l.activation()));
+    }
+    return out;
+  }
+
+  /** Training and held-out sample indices: every k-th sample is held out. */
+  record Split(int[] train, int[] validation) {
+    static Split of(int n, double share) {
+      if (share <= 0 || n < 4) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+          all[i] = i;
+        }
+        return new Split(all, new int[0]);
+      }
+      int k = Math.max(2, (int) Math.round(1 / share));
+      int[] validation = new int[n / k];
+      int[] train = new int[n - validation.length];
+      int v = 0;
+      int t = 0;
+      for (int i = 0; i < n; i++) {
+        if (i % k == k - 1 && v < validation.length) {
+          validation[v++] = i;
+        } else {
+          train[t++] = i;
+        }
+      }
+      return new Split(train, validation);
+    }
+  }
+
+  /**
+   * The held-out samples and the selection score: the share (by sample weight times tail weight) of
+   * held-out samples whose decision under the phase's own forward (fake-quant for QAT, the chip for
+   * Chip) differs from the FP32 reference's.
+   */
+  private static final class Validation {
+    private final int[] index;
+    private final float[] x;
+    private final int in;
+
+    Validation(Split split, float[] all, int in) {
+      this.index = split.validation();
+      this.in = in;
+      this.x = new float[index.length * in];
+      for (int v = 0; v < index.length; v++) {
+        System.arraycopy(all, index[v] * in, x, v * in, in);
+      }
+    }
+
+    double disagreement(
+        List<DenseLayer> layers,
+        Precision precision,
+        ChipDeployment deployment,
+        int[] reference,
+        float[] y,
+        double[] factor) {
+      int[] d;
+      if (precision == Precision.CHIP) {
+        d = PolicyDecisions.chip(new ChipRuntime(deployment.compile(layers)), x, index.length);
+      } else {
+        FakeQuant fq = new FakeQuant(layers, deployment.calibration(), deployment.granularity());
+        d = new int[index.length];
+        float[] sample = new float[in];
+        float[] out = new float[fq.outputSize()];
+        for (int v = 0; v < index.length; v++) {
+          System.arraycopy(x, v * in, sample, 0, in);
+          fq.forward(sample, 0, out, 0);
+          d[v] = Decisions.argmax(out, 0, PolicyObjective.CATEGORIES);
+        }
+      }
+      double wrong = 0;
+      double total = 0;
+      for (int v = 0; v < index.length; v++) {
+        int i = index[v];
+        double w = y[i * TrainingSamples.TARGET_WIDTH + 3] * factor[i];
+        total += w;
+        wrong += d[v] != reference[i] ? w : 0;
+      }
+      return total == 0 ? 0 : wrong / total;
+    }
   }
 
   /**

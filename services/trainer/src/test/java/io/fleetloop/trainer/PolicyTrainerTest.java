@@ -1,6 +1,7 @@
 package io.fleetloop.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.fleetloop.chip.ChipArithmetic;
 import io.fleetloop.chip.Rounding;
@@ -47,7 +48,8 @@ class PolicyTrainerTest {
     Mlp a = fp32(2, 9, new ArrayList<>());
     Mlp b = fp32(2, 9, new ArrayList<>());
     assertThat(a.sameAs(b)).isTrue();
-    PhaseOptions chip = PhaseOptions.defaults(Precision.CHIP, 1, 3);
+    // no held-out selection: the phase keeps its last epoch, which must differ from the start
+    PhaseOptions chip = PhaseOptions.defaults(Precision.CHIP, 1, 3).withValidationShare(0);
     Mlp c1 = a.copy();
     Mlp c2 = a.copy();
     PolicyTrainer.train(c1, data, chip, null, e -> {});
@@ -85,11 +87,88 @@ class PolicyTrainerTest {
 
   private static Mlp trained(Mlp start, Precision p, ChipDeployment deployment) {
     Mlp m = start.copy();
-    PhaseOptions o = PhaseOptions.defaults(p, 1, 13).withArithmetic(deployment.arithmetic());
+    // the raw training dynamics (no selection, which could keep the shared start weights)
+    PhaseOptions o =
+        PhaseOptions.defaults(p, 1, 13)
+            .withArithmetic(deployment.arithmetic())
+            .withValidationShare(0);
     PhaseResult r = PolicyTrainer.train(m, data, o, deployment, e -> {});
     assertThat(r.deployment()).isSameAs(deployment);
     assertThat(r.finalAccuracy()).isGreaterThan(0.8);
     return m;
+  }
+
+  @Test
+  void theSelectionKeepsTheBestHeldOutWeightsStartingFromTheStartWeights() {
+    Mlp start = fp32(3, 17, new ArrayList<>());
+    for (Precision p : List.of(Precision.QAT, Precision.CHIP)) {
+      Mlp m = start.copy();
+      // a step size far too large: training moves away from the reference
+      PhaseOptions o = PhaseOptions.defaults(p, 3, 5).withLearningRate(0.05);
+      PhaseResult r = PolicyTrainer.train(m, data, o, null, e -> {});
+      assertThat(r.validation()).hasSize(4);
+      int best = 0;
+      for (int e = 1; e < r.validation().size(); e++) {
+        if (r.validation().get(e) < r.validation().get(best)) {
+          best = e;
+        }
+      }
+      assertThat(r.selectedEpoch()).as(p + " keeps the first best epoch").isEqualTo(best);
+      // the kept weights are those of the start (epoch 0) or of the epoch that scored best
+      if (best == 0) {
+        assertThat(m.sameAs(start)).isTrue();
+      } else {
+        assertThat(m.sameAs(start)).isFalse();
+      }
+      // held out: every 10th sample; trained on the rest
+      assertThat(r.samples()).isEqualTo(data.size() - data.size() / 10);
+    }
+  }
+
+  @Test
+  void theSelectionScoreIsTheHeldOutDisagreementOfTheChip() {
+    Mlp start = fp32(3, 19, new ArrayList<>());
+    Mlp m = start.copy();
+    PhaseResult r =
+        PolicyTrainer.train(m, data, PhaseOptions.defaults(Precision.CHIP, 1, 3), null, e -> {});
+    // epoch 0: the start weights compiled for the chip vs their own FP32 decisions on every 10th
+    float[] x = PolicyDecisions.inputs(data);
+    int[] fp32 = PolicyDecisions.fp32(start, x, data.size());
+    int[] chip = PolicyDecisions.chip(r.deployment().runtime(start), x, data.size());
+    double wrong = 0;
+    double total = 0;
+    for (int i = 9; i < data.size(); i += 10) {
+      double w =
+          TrainingSamples.weight(data, i)
+              * (io.fleetloop.world.Conditions.RARE.test(data.tag(i))
+                  ? PhaseOptions.DEFAULT_TAIL_WEIGHT
+                  : 1);
+      total += w;
+      wrong += chip[i] != fp32[i] ? w : 0;
+    }
+    assertThat(r.validation().get(0)).isCloseTo(wrong / total, within(1e-12));
+    assertThat(r.validation().get(r.selectedEpoch())).isLessThanOrEqualTo(r.validation().get(0));
+  }
+
+  @Test
+  void theMarginHingeGradientMatchesFiniteDifferences() {
+    float[] out = {0.3f, 0.25f, 0.36f, 0.1f, 0.4f};
+    float[] target = {1f, -0.2f, 3f, 0.7f};
+    float[] teacher = {0.1f, 0.5f, 0.3f, 0.1f};
+    float[] g = new float[5];
+    // reference class 0, margin 0.1: classes 1 and 2 violate it, class 3 does not
+    double loss = PolicyObjective.evaluate(out, target, 0, teacher, 0, 1.0, 0, 0.1, 2.0, g);
+    double plain = PolicyObjective.evaluate(out, target, 0, teacher, 0, 1.0, null);
+    assertThat(loss).isCloseTo(2 * (plain + 0.7 * ((0.1 - 0.05) + (0.1 + 0.06))), within(1e-6));
+    for (int k = 0; k < 5; k++) {
+      float saved = out[k];
+      out[k] = saved + 1e-3f;
+      double up = PolicyObjective.evaluate(out, target, 0, teacher, 0, 1.0, 0, 0.1, 2.0, null);
+      out[k] = saved - 1e-3f;
+      double down = PolicyObjective.evaluate(out, target, 0, teacher, 0, 1.0, 0, 0.1, 2.0, null);
+      out[k] = saved;
+      assertThat((double) g[k]).isCloseTo((up - down) / 2e-3, within(2e-3));
+    }
   }
 
   @Test

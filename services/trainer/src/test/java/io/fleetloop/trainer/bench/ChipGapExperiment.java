@@ -50,6 +50,9 @@ final class ChipGapExperiment {
       int fineTuneSamples,
       double distillation,
       double learningRate,
+      double marginSteps,
+      double tailWeight,
+      double validationShare,
       List<ChipArithmetic> chips) {
 
     static Config full() {
@@ -62,10 +65,13 @@ final class ChipGapExperiment {
           1_500,
           5,
           8,
-          3,
+          Integer.getInteger("epochs", 6),
           60_000,
           Double.parseDouble(System.getProperty("distill", "1.0")),
-          Double.parseDouble(System.getProperty("lr", "2e-4")),
+          Double.parseDouble(System.getProperty("lr", "5e-5")),
+          Double.parseDouble(System.getProperty("margin", "" + PhaseOptions.DEFAULT_MARGIN_STEPS)),
+          Double.parseDouble(System.getProperty("tail", "" + PhaseOptions.DEFAULT_TAIL_WEIGHT)),
+          Double.parseDouble(System.getProperty("val", "" + PhaseOptions.DEFAULT_VALIDATION_SHARE)),
           List.of(
               new ChipArithmetic(io.fleetloop.chip.Rounding.HALF_EVEN, true),
               new ChipArithmetic(io.fleetloop.chip.Rounding.HALF_AWAY_FROM_ZERO, true),
@@ -86,7 +92,10 @@ final class ChipGapExperiment {
           1,
           3_000,
           1.0,
-          2e-4,
+          5e-5,
+          PhaseOptions.DEFAULT_MARGIN_STEPS,
+          PhaseOptions.DEFAULT_TAIL_WEIGHT,
+          PhaseOptions.DEFAULT_VALIDATION_SHARE,
           List.of(new ChipArithmetic(io.fleetloop.chip.Rounding.TOWARD_ZERO, true)));
     }
   }
@@ -211,7 +220,10 @@ final class ChipGapExperiment {
             PhaseOptions.defaults(p, config.fineTuneEpochs(), config.trainSeed() + 1)
                 .withArithmetic(chip)
                 .withDistillation(config.distillation())
-                .withLearningRate(config.learningRate());
+                .withLearningRate(config.learningRate())
+                .withMarginSteps(config.marginSteps())
+                .withTailWeight(config.tailWeight())
+                .withValidationShare(config.validationShare());
         PhaseResult r =
             PolicyTrainer.train(
                 m,
@@ -219,6 +231,16 @@ final class ChipGapExperiment {
                 o,
                 deployment,
                 e -> log.accept("  " + p.specName() + " " + chip + " " + line(e)));
+        log.accept(
+            String.format(
+                java.util.Locale.ROOT,
+                "  %s %s held-out disagreement by epoch %s, kept epoch %d",
+                p.specName(),
+                chip,
+                r.validation().stream()
+                    .map(v -> String.format(java.util.Locale.ROOT, "%.4f", v))
+                    .toList(),
+                r.selectedEpoch()));
         if (p == Precision.QAT) {
           qatRate = r.samplesPerSecond();
         } else {
