@@ -100,8 +100,8 @@ class FoundationE2E {
                 assertReady(current, "ReferencesResolved");
                 assertThat(current.getStatus().condition(FleetReleaseStatus.PROGRESSING))
                     .get()
-                    .returns(ConditionTypes.FALSE, Condition::getStatus)
-                    .returns("NoRolloutController", Condition::getReason);
+                    .returns(ConditionTypes.UNKNOWN, Condition::getStatus)
+                    .returns("NoReleaseChannel", Condition::getReason);
               });
     }
 
@@ -122,7 +122,7 @@ class FoundationE2E {
                           assertThat(c.getReason())
                               .isIn(
                                   TrainingRunReasons.CURATOR_UNAVAILABLE,
-                                  TrainingRunReasons.WAITING_FOR_SAMPLES)));
+                                  TrainingRunReasons.WAITING_FOR_SAMPLES));
             });
 
     // Events tell the story (kubectl describe).
