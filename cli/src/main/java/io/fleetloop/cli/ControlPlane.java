@@ -7,35 +7,57 @@ import io.fleetloop.audit.grpc.AuditServer;
 import io.fleetloop.local.PostgresComponent;
 import io.fleetloop.operator.FleetloopOperator;
 import io.fleetloop.operator.OperatorSettings;
+import io.fleetloop.operator.datatrigger.ReleaseChannelLink;
+import io.fleetloop.release.server.DeviceKeys;
+import io.fleetloop.release.server.ReleaseConfig;
+import io.fleetloop.release.server.ReleaseServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The control plane of {@code fleetloop up}, in this JVM: the audit service (on the stack's
- * PostgreSQL, database {@value #AUDIT_DATABASE}) and the operator, which records every condition
- * transition into it. Closed in reverse order: operator, audit server, audit service.
+ * PostgreSQL, database {@value #AUDIT_DATABASE}), the release channel (on the stack's API server;
+ * devices pull their DataTriggers from it and report their counters to it) and the operator, which
+ * records every condition transition into the audit log and reads trigger figures from the release
+ * channel with this run's service token. Closed in reverse order: operator, release channel, audit
+ * server, audit service.
  */
 final class ControlPlane implements AutoCloseable {
 
   static final String AUDIT_DATABASE = "fleetloop_audit";
 
+  /** How often local devices ask the release channel again, seconds. */
+  static final int RELEASE_POLL_SECONDS = 30;
+
   private final FleetloopOperator operator;
   private final KubernetesClient operatorClient;
   private final AuditService auditService;
   private final AuditServer auditServer;
+  private final String appendToken;
+  private final ReleaseServer release;
+  private final DeviceKeys releaseDevices;
 
   private ControlPlane(
       FleetloopOperator operator,
       KubernetesClient operatorClient,
       AuditService auditService,
-      AuditServer auditServer) {
+      AuditServer auditServer,
+      String appendToken,
+      ReleaseServer release,
+      DeviceKeys releaseDevices) {
     this.operator = operator;
     this.operatorClient = operatorClient;
     this.auditService = auditService;
     this.auditServer = auditServer;
+    this.appendToken = appendToken;
+    this.release = release;
+    this.releaseDevices = releaseDevices;
   }
 
   /**
@@ -47,10 +69,13 @@ final class ControlPlane implements AutoCloseable {
     AuditService auditService = null;
     AuditServer auditServer = null;
     OperatorSettings settings = OperatorSettings.local();
+    String token = null;
+    ReleaseServer release = null;
+    DeviceKeys releaseDevices = new DeviceKeys();
     try {
       if (postgres.isPresent()) {
         PostgresComponent pg = postgres.get();
-        String token = newToken();
+        token = newToken();
         auditService =
             AuditService.start(
                 AuditConfig.forDatabase(pg.createDatabase(AUDIT_DATABASE), pg.user(), pg.password())
@@ -61,17 +86,35 @@ final class ControlPlane implements AutoCloseable {
                 auditService, "127.0.0.1", auditPort, auditPort == 0 ? 0 : auditPort + 1, token);
         settings = settings.withAudit("127.0.0.1:" + auditServer.internalPort(), token);
       }
+      String serviceToken = newToken();
+      release =
+          ReleaseServer.start(
+              new ReleaseConfig(
+                  "127.0.0.1",
+                  0,
+                  Set.of(),
+                  Optional.of(serviceToken),
+                  RELEASE_POLL_SECONDS,
+                  Duration.ofMinutes(15)),
+              operatorClient,
+              releaseDevices,
+              Clock.systemUTC());
+      // the operator reads its release channel link from FLEETLOOP_* system properties
+      System.setProperty(ReleaseChannelLink.Env.RELEASE_ENDPOINT, release.target());
+      System.setProperty(ReleaseChannelLink.Env.RELEASE_SERVICE_TOKEN, serviceToken);
+      System.setProperty(ReleaseChannelLink.Env.STATS_REFRESH, "5s");
       FleetloopOperator operator = FleetloopOperator.start(operatorClient, settings);
-      return new ControlPlane(operator, operatorClient, auditService, auditServer);
+      return new ControlPlane(
+          operator, operatorClient, auditService, auditServer, token, release, releaseDevices);
     } catch (IOException e) {
-      closeQuietly(auditServer, auditService, operatorClient);
+      closeQuietly(release, auditServer, auditService, operatorClient);
       throw new UncheckedIOException(
           "cannot serve the audit log on 127.0.0.1:"
               + auditPort
               + " (use --audit-port to choose another port)",
           e);
     } catch (RuntimeException e) {
-      closeQuietly(auditServer, auditService, operatorClient);
+      closeQuietly(release, auditServer, auditService, operatorClient);
       throw e;
     }
   }
@@ -83,6 +126,24 @@ final class ControlPlane implements AutoCloseable {
         : Optional.of("127.0.0.1:" + auditServer.publicPort());
   }
 
+  /** Where services append to the audit log (internal port, this run's token), if it runs. */
+  Optional<LocalFleet.AuditTarget> auditAppendTarget() {
+    return auditServer == null
+        ? Optional.empty()
+        : Optional.of(
+            new LocalFleet.AuditTarget("127.0.0.1:" + auditServer.internalPort(), appendToken));
+  }
+
+  /** The release channel's {@code host:port}. */
+  String releaseTarget() {
+    return release.target();
+  }
+
+  /** The devices the release channel accepts (the simulated fleet registers its keys here). */
+  DeviceKeys releaseDevices() {
+    return releaseDevices;
+  }
+
   Optional<String> operatorHttpAddress() {
     return operator.httpAddress().map(Object::toString);
   }
@@ -92,7 +153,7 @@ final class ControlPlane implements AutoCloseable {
     try {
       operator.close();
     } finally {
-      closeQuietly(auditServer, auditService, operatorClient);
+      closeQuietly(release, auditServer, auditService, operatorClient);
     }
   }
 

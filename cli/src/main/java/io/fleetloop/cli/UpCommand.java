@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -84,6 +85,29 @@ public final class UpCommand implements Callable<Integer> {
   Path examples;
 
   @Option(
+      names = "--fleet-size",
+      paramLabel = "N",
+      defaultValue = "100",
+      description =
+          "Simulated vehicles driving through the edge agent and uploading through ingest"
+              + " (0: no fleet). Default: ${DEFAULT-VALUE}.")
+  int fleetSize;
+
+  @Option(
+      names = "--ingest-port",
+      paramLabel = "PORT",
+      defaultValue = "7445",
+      description = "Port of the ingest service devices upload to (0: a free one).")
+  int ingestPort;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Seed of the reference world and the generation-0 policy.")
+  long seed;
+
+  @Option(
       names = "--sequential",
       description =
           "Start the components one after the other (slower; clean per-component timings).")
@@ -97,6 +121,7 @@ public final class UpCommand implements Callable<Integer> {
   private final PrintStream out = System.out;
 
   private Optional<String> auditEndpoint = Optional.empty();
+  private Optional<String> releaseEndpoint = Optional.empty();
 
   @Override
   public Integer call() throws Exception {
@@ -123,12 +148,16 @@ public final class UpCommand implements Callable<Integer> {
         ControlPlane controlPlane = startControlPlane(stack);
         shutdown.controlPlane = controlPlane;
         auditEndpoint = controlPlane.auditQueryEndpoint();
+        releaseEndpoint = Optional.of(controlPlane.releaseTarget());
         out.printf(
             Locale.ROOT,
             "[fleetloop] control plane ready in %.1fs%n",
             (System.nanoTime() - t0) / 1e9);
       }
       applyExamples(stack.kubeApi().client());
+      if (fleetSize > 0) {
+        shutdown.fleet = startFleet(stack, shutdown.controlPlane);
+      }
     } catch (ComponentStartException e) {
       System.err.println("fleetloop up: " + e.getMessage());
       shutdown.run();
@@ -139,7 +168,7 @@ public final class UpCommand implements Callable<Integer> {
       shutdown.run();
       return 1;
     }
-    printSummary(stack);
+    printSummary(stack, shutdown.fleet);
     if (stopWhenReady) {
       shutdown.run();
       return 0;
@@ -147,6 +176,46 @@ public final class UpCommand implements Callable<Integer> {
     out.println("[fleetloop] running; Ctrl-C or `./fleetloop down` stops everything");
     new CountDownLatch(1).await(); // until the JVM shuts down
     return 0;
+  }
+
+  /**
+   * The simulated fleet, once the operator has compiled the example DataTriggers; needs S3, Pulsar
+   * and the operator. Returns null (and says why) when something it needs is not running.
+   */
+  LocalFleet startFleet(LocalStack stack, AutoCloseable controlPlane) {
+    if (!stack.isRunning(ComponentKind.S3)
+        || !stack.isRunning(ComponentKind.PULSAR)
+        || !(controlPlane instanceof ControlPlane plane)) {
+      out.println("[fleetloop] no simulated fleet: it needs S3, Pulsar and the operator");
+      return null;
+    }
+    var client = stack.kubeApi().client();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (LocalFleet.compiledTriggers(client).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        out.println("[fleetloop] no simulated fleet: no DataTrigger compiled within 60 s");
+        return null;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    try {
+      return LocalFleet.start(
+          stack,
+          client,
+          fleetSize,
+          ingestPort,
+          plane.auditAppendTarget(),
+          new LocalFleet.ReleaseTarget(plane.releaseTarget(), plane.releaseDevices()),
+          seed,
+          out);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the simulated fleet: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -233,7 +302,7 @@ public final class UpCommand implements Callable<Integer> {
             + (applied.isEmpty() ? "" : ": " + String.join(", ", applied)));
   }
 
-  private void printSummary(LocalStack stack) {
+  private void printSummary(LocalStack stack, LocalFleet fleet) {
     out.println();
     out.print(stack.report().format());
     out.println();
@@ -261,6 +330,22 @@ public final class UpCommand implements Callable<Integer> {
                 "  ./fleetloop audit timeline --endpoint "
                     + endpoint
                     + " <kind>/<namespace>/<name>   # every condition transition, hash-chained"));
+    releaseEndpoint.ifPresent(
+        endpoint ->
+            out.println(
+                "  release channel: "
+                    + endpoint
+                    + "   # devices pull their DataTriggers here and report counters + exposure"));
+    if (fleet != null) {
+      out.println(
+          "  ingest: 127.0.0.1:"
+              + fleet.ingestPort()
+              + "   # the simulated fleet uploads its clips here (S3 bucket "
+              + LocalFleet.BUCKET
+              + ")");
+      out.println(
+          "  kubectl get dtr -A            # firings and uploads fill in as devices report");
+    }
     out.println();
   }
 
@@ -268,6 +353,7 @@ public final class UpCommand implements Callable<Integer> {
   private static final class Shutdown {
     private final LocalStack stack;
     volatile AutoCloseable controlPlane;
+    volatile LocalFleet fleet;
     private boolean done;
 
     Shutdown(LocalStack stack) {
@@ -280,6 +366,13 @@ public final class UpCommand implements Callable<Integer> {
       }
       done = true;
       System.out.println("[fleetloop] stopping");
+      if (fleet != null) {
+        try {
+          fleet.close();
+        } catch (RuntimeException e) {
+          System.err.println("[fleetloop] stopping the simulated fleet failed: " + e);
+        }
+      }
       if (controlPlane != null) {
         try {
           controlPlane.close();

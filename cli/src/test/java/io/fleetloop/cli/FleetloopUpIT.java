@@ -3,6 +3,10 @@ package io.fleetloop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fleetloop.api.v1alpha1.DataTrigger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +44,11 @@ class FleetloopUpIT {
                 "--data-dir",
                 dataDir.toString(),
                 "--audit-port",
-                "0")
+                "0",
+                "--ingest-port",
+                "0",
+                "--fleet-size",
+                "50")
             .directory(ROOT.toFile())
             .redirectErrorStream(true)
             .redirectOutput(upLog.toFile())
@@ -104,6 +112,26 @@ class FleetloopUpIT {
                       .allSatisfy(line -> assertThat(line).endsWith("=True")));
     }
 
+    // the simulated fleet drives the compiled example triggers and uploads through real ingest
+    assertThat(log()).contains("fleet of 50 simulated vehicles driving");
+    await("the simulated fleet reports uploaded clips (log: " + upLog + ")")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> log().matches("(?s).*\\[fleet\\] .* uploaded [1-9][0-9,]* \\(.*"));
+
+    // devices pulled their triggers from the release channel and report to it; the operator turns
+    // the reports into DataTrigger status
+    assertThat(log()).contains("pulled from the release channel at", "release channel: 127.0.0.1:");
+    try (KubernetesClient kube =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+            .build()) {
+      await("DataTrigger takeovers shows uploaded clips reported by the fleet (log: " + upLog + ")")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> uploadedClips(kube, "takeovers") > 0);
+    }
+
     String endpoint = auditEndpoint(log());
     String timeline =
         run(
@@ -130,6 +158,18 @@ class FleetloopUpIT {
                                 .as("process %d is gone", pid)
                                 .isNotEqualTo(java.util.Optional.of(true))));
     assertThat(pids).as("fleetloop up started child processes").isNotEmpty();
+  }
+
+  private static long uploadedClips(KubernetesClient kube, String name) {
+    DataTrigger t =
+        kube.resources(DataTrigger.class).inNamespace("fleetloop-demo").withName(name).get();
+    if (t == null
+        || t.getStatus() == null
+        || t.getStatus().getUploads() == null
+        || t.getStatus().getUploads().getClips() == null) {
+      return 0;
+    }
+    return t.getStatus().getUploads().getClips();
   }
 
   private String log() throws IOException {

@@ -64,28 +64,20 @@ public record AgentCounters(
   }
 
   /**
-   * The sum of several devices' snapshots of the same trigger set.
-   *
-   * @throws IllegalArgumentException when the snapshots are of different trigger sets
+   * The sum of several devices' snapshots, per trigger id: devices may run different trigger sets
+   * (a canary reaches some devices only); the triggers appear in the order first seen.
    */
   public static AgentCounters sum(String label, List<AgentCounters> parts) {
-    if (parts.isEmpty()) {
-      return new AgentCounters(label, 0, 0, List.of(), 0, 0, 0, 0);
-    }
-    List<TriggerCounters> triggers = new ArrayList<>(parts.get(0).triggers());
-    int devices = parts.get(0).devices();
-    long frames = parts.get(0).frames();
-    int open = parts.get(0).openWindows();
-    long clips = parts.get(0).heldClips();
-    long bytes = parts.get(0).heldBytes();
-    long failed = parts.get(0).failedUploads();
-    for (int p = 1; p < parts.size(); p++) {
-      AgentCounters a = parts.get(p);
-      if (a.triggers().size() != triggers.size()) {
-        throw new IllegalArgumentException("cannot sum snapshots of different trigger sets");
-      }
-      for (int t = 0; t < triggers.size(); t++) {
-        triggers.set(t, triggers.get(t).plus(a.triggers().get(t)));
+    java.util.LinkedHashMap<String, TriggerCounters> triggers = new java.util.LinkedHashMap<>();
+    int devices = 0;
+    long frames = 0;
+    int open = 0;
+    long clips = 0;
+    long bytes = 0;
+    long failed = 0;
+    for (AgentCounters a : parts) {
+      for (TriggerCounters t : a.triggers()) {
+        triggers.merge(t.triggerId(), t, TriggerCounters::plus);
       }
       devices += a.devices();
       frames += a.frames();
@@ -94,6 +86,7 @@ public record AgentCounters(
       bytes += a.heldBytes();
       failed += a.failedUploads();
     }
-    return new AgentCounters(label, devices, frames, triggers, open, clips, bytes, failed);
+    return new AgentCounters(
+        label, devices, frames, new ArrayList<>(triggers.values()), open, clips, bytes, failed);
   }
 }

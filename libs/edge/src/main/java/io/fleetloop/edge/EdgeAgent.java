@@ -84,6 +84,7 @@ public final class EdgeAgent {
   private final long[] bytesToday;
   private final AtomicLongArray tallies;
   private final AtomicLongArray frameCount = new AtomicLongArray(2); // [frames, open windows]
+  private final DrivingExposure exposure = new DrivingExposure();
   private volatile Runnable onQueued = () -> {};
   private volatile long failedUploads;
   private long sequence;
@@ -138,6 +139,21 @@ public final class EdgeAgent {
     return codec;
   }
 
+  /** The device's cumulative driving exposure (active model and shadow candidate). */
+  public DrivingExposure exposure() {
+    return exposure;
+  }
+
+  /** The active model version this agent runs (empty: none). */
+  public String modelVersion() {
+    return modelVersion;
+  }
+
+  /** The shadow candidate's version (empty: none). */
+  public String shadowModelVersion() {
+    return shadowModelVersion;
+  }
+
   /** Called (on the frame thread) after a clip entered the outbox; an {@link Uplink} sets it. */
   void onQueued(Runnable hook) {
     this.onQueued = Objects.requireNonNull(hook);
@@ -158,6 +174,16 @@ public final class EdgeAgent {
             view.condition(),
             view.timestampMs());
     odometerM += view.speedMps() * frameIntervalMs / 1000.0;
+    exposure.onFrame(
+        view.condition(),
+        view.speedMps(),
+        view.accelMps2(),
+        view.takeover(),
+        view.activeCategory() >= 0,
+        view.oracleCategory(),
+        view.oracleSteering(),
+        view.shadowCategory(),
+        view.shadowSteering());
     process(slot, view.toFrame(), view.toShadow(), view.env());
   }
 
@@ -195,6 +221,16 @@ public final class EdgeAgent {
             Conditions.index(in.env()),
             in.frame().timestampMs());
     odometerM += in.frame().speedMps() * frameIntervalMs / 1000.0;
+    exposure.onFrame(
+        Conditions.index(in.env()),
+        in.frame().speedMps(),
+        in.frame().accelMps2(),
+        in.frame().takeover(),
+        true,
+        in.humanAction(),
+        in.humanSteering(),
+        models.shadowCategory,
+        models.shadowSteering);
     process(slot, in.frame(), models.toShadow(), in.env());
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,8 @@ public final class SimulatedFleet implements AutoCloseable {
       PolicyModel active = simulator.active(v);
       PolicyModel shadow = simulator.shadow(v);
       agents[v] =
-          EdgeAgent.builder(simulator.device(v), b.triggers)
+          EdgeAgent.builder(
+                  simulator.device(v), b.perVehicle == null ? b.triggers : b.perVehicle.apply(v))
               .codec(b.codec)
               .outboxLimits(b.outboxLimits)
               .seed(b.seed)
@@ -194,7 +196,7 @@ public final class SimulatedFleet implements AutoCloseable {
     return n;
   }
 
-  /** The whole fleet's counters, summed. */
+  /** The whole fleet's counters, summed per trigger id (devices may run different sets). */
   public AgentCounters counters() {
     return AgentCounters.sum("fleet", perDevice());
   }
@@ -263,6 +265,7 @@ public final class SimulatedFleet implements AutoCloseable {
     private UploadListener listener = UploadListener.NONE;
     private Duration progressEvery = Duration.ofSeconds(10);
     private long seed = 1;
+    private IntFunction<TriggerSet> perVehicle;
 
     private Builder(FleetSimulator simulator, TriggerSet triggers) {
       this.simulator = Objects.requireNonNull(simulator, "simulator");
@@ -297,6 +300,15 @@ public final class SimulatedFleet implements AutoCloseable {
 
     public Builder progressEvery(Duration value) {
       this.progressEvery = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Each vehicle's own trigger set (e.g. what the release channel assigned it, see {@link
+     * FleetReleaseLink#pullAll}); replaces the fleet-wide set given to {@link #builder}.
+     */
+    public Builder triggersPerVehicle(IntFunction<TriggerSet> value) {
+      this.perVehicle = Objects.requireNonNull(value);
       return this;
     }
 

@@ -1,0 +1,113 @@
+package io.fleetloop.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetloop.release.grpc.Exposure;
+import io.fleetloop.release.grpc.ExposureRole;
+import io.fleetloop.world.Conditions;
+import io.fleetloop.world.FleetSimulator;
+import io.fleetloop.world.FleetStats;
+import io.fleetloop.world.InterventionRule;
+import io.fleetloop.world.Longitudinal;
+import io.fleetloop.world.PolicyModel;
+import io.fleetloop.world.WorldConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DrivingExposureTest {
+
+  @Test
+  void drivingExposureSumsToExactlyWhatTheSimulatorCounts() {
+    WorldConfig config = WorldConfig.defaults().toBuilder().vehicles(20).threads(1).seed(7).build();
+    PolicyModel untrained = PolicyModel.untrained("policy", "g0-untrained", 3);
+    DrivingExposure[] exposure = new DrivingExposure[20];
+    for (int v = 0; v < exposure.length; v++) {
+      exposure[v] = new DrivingExposure();
+    }
+    FleetStats stats;
+    try (FleetSimulator sim = FleetSimulator.driving(config, untrained)) {
+      sim.run(
+          3000,
+          f ->
+              exposure[f.vehicle()].onFrame(
+                  f.condition(),
+                  f.speedMps(),
+                  f.accelMps2(),
+                  f.takeover(),
+                  f.activeCategory() >= 0,
+                  f.oracleCategory(),
+                  f.oracleSteering(),
+                  f.shadowCategory(),
+                  f.shadowSteering()));
+      stats = sim.stats();
+    }
+    assertThat(stats.interventions()).as("an untrained policy gets taken over").isPositive();
+    for (int c = 0; c < Conditions.COUNT; c++) {
+      double km = 0;
+      long interventions = 0;
+      for (DrivingExposure e : exposure) {
+        km += e.drivingKm(c);
+        interventions += e.drivingInterventions(c);
+      }
+      assertThat(interventions)
+          .as("interventions in %s", Conditions.label(c))
+          .isEqualTo(stats.interventions(c));
+      assertThat(km).as("km in %s", Conditions.label(c)).isCloseTo(stats.km(c), within(1e-9));
+    }
+  }
+
+  @Test
+  void shadowWouldBeInterventionsFollowTheInterventionRule() {
+    InterventionRule rule = InterventionRule.DEFAULT; // 5 dangerous frames in a row, 100 cooldown
+    DrivingExposure e = new DrivingExposure(rule);
+    int condition = 3;
+    int brakeHard = Longitudinal.BRAKE_HARD.ordinal();
+    int cruise = Longitudinal.CRUISE.ordinal();
+    // the human brakes hard, the shadow would cruise: danger 1.0 on every frame, at 10 m/s
+    for (int i = 0; i < 4; i++) {
+      e.onFrame(condition, 10, 0, false, true, brakeHard, 0, cruise, 0);
+    }
+    assertThat(e.shadowInterventions(condition)).isZero();
+    e.onFrame(condition, 10, 0, false, true, brakeHard, 0, cruise, 0);
+    assertThat(e.shadowInterventions(condition)).as("the fifth dangerous frame").isEqualTo(1);
+    // within the cooldown (99 more frames) nothing else counts
+    for (int i = 0; i < 99; i++) {
+      e.onFrame(condition, 10, 0, false, true, brakeHard, 0, cruise, 0);
+    }
+    assertThat(e.shadowInterventions(condition)).isEqualTo(1);
+    for (int i = 0; i < 5; i++) {
+      e.onFrame(condition, 10, 0, false, true, brakeHard, 0, cruise, 0);
+    }
+    assertThat(e.shadowInterventions(condition)).as("after the cooldown").isEqualTo(2);
+    // a safe frame breaks a streak
+    for (int i = 0; i < 4; i++) {
+      e.onFrame(condition, 10, 0, false, true, brakeHard, 0, cruise, 0);
+    }
+    e.onFrame(condition, 10, 0, false, true, cruise, 0, cruise, 0);
+    e.onFrame(condition, 10, 0, false, true, brakeHard, 0, cruise, 0);
+    assertThat(e.shadowInterventions(condition)).isEqualTo(2);
+    // the active model's real interventions are only the takeover frames (none here)
+    assertThat(e.drivingInterventions(condition)).isZero();
+    assertThat(e.shadowKm(condition))
+        .isEqualTo(e.drivingKm(condition))
+        .isCloseTo(115 / 1000.0, within(1e-9));
+
+    List<Exposure> report = e.snapshot("g1", "g2");
+    assertThat(report)
+        .extracting(
+            Exposure::getModelVersion,
+            Exposure::getRole,
+            Exposure::getCondition,
+            Exposure::getInterventions)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "g1", ExposureRole.DRIVING, Conditions.label(condition), 0L),
+            org.assertj.core.groups.Tuple.tuple(
+                "g2", ExposureRole.SHADOW, Conditions.label(condition), 2L));
+    assertThat(e.snapshot("g1", "")).hasSize(1);
+  }
+
+  private static org.assertj.core.data.Offset<Double> within(double d) {
+    return org.assertj.core.data.Offset.offset(d);
+  }
+}
