@@ -174,7 +174,10 @@ public final class FleetloopOperator implements AutoCloseable {
     register(operator, new TrainingRunReconciler(context, training), namespaced(settings));
     register(
         operator,
-        new FleetReleaseReconciler(context),
+        new FleetReleaseReconciler(
+            context,
+            io.fleetloop.operator.fleetrelease.RolloutLink.fromEnvironment(settings.audit()),
+            training.store()),
         // the fleetloop.io/action annotation does not bump the generation
         FleetloopOperator.<FleetRelease>namespaced(settings)
             .andThen(c -> c.withGenerationAware(false)));

@@ -10,6 +10,7 @@ import io.fleetloop.api.common.FleetloopStatus;
 import io.fleetloop.api.common.Reasons;
 import io.fleetloop.api.v1alpha1.DataTrigger;
 import io.fleetloop.api.v1alpha1.FleetRelease;
+import io.fleetloop.api.v1alpha1.FleetReleaseStatus;
 import io.fleetloop.api.v1alpha1.FleetloopApi;
 import io.fleetloop.api.v1alpha1.HardwarePool;
 import io.fleetloop.api.v1alpha1.TrainingRun;
@@ -18,7 +19,6 @@ import io.fleetloop.audit.api.ResourceIds;
 import io.fleetloop.audit.api.query.TimelineEntry;
 import io.fleetloop.operator.datatrigger.TriggerCompilation;
 import io.fleetloop.operator.fleetrelease.ActionRequest;
-import io.fleetloop.operator.fleetrelease.Rollout;
 import io.fleetloop.operator.hardwarepool.PoolAccounting;
 import io.fleetloop.operator.testing.AuditBackend;
 import io.fleetloop.operator.testing.Fixtures;
@@ -151,8 +151,8 @@ class AuditTrailIT {
         ResourceIds.fleetRelease(env.namespace(), "model-y-na"),
         List.of(
             "1 Ready True " + TrainingRunReasons.REFERENCES_RESOLVED,
-            "1 Progressing False " + Rollout.NO_ROLLOUT_CONTROLLER,
-            "1 ActionAccepted False " + ActionRequest.UNKNOWN_ACTION));
+            "1 Progressing Unknown " + FleetReleaseStatus.REASON_NO_RELEASE_CHANNEL,
+            "1 ActionAccepted False " + FleetReleaseStatus.REASON_UNKNOWN_ACTION));
 
     Map<String, List<TimelineEntry>> before = new LinkedHashMap<>();
     for (var e : expected.entrySet()) {

@@ -33,6 +33,27 @@ public class FleetReleaseStatus extends FleetloopStatus {
   /** Reason of Progressing=False: no rollout controller runs the stages yet. */
   public static final String REASON_NO_ROLLOUT_CONTROLLER = "NoRolloutController";
 
+  /** Reason of Progressing=Unknown: no release channel configured, nothing measures the fleet. */
+  public static final String REASON_NO_RELEASE_CHANNEL = "NoReleaseChannel";
+
+  /** Reason of Progressing=Unknown: the release channel did not answer. */
+  public static final String REASON_RELEASE_CHANNEL_UNAVAILABLE = "ReleaseChannelUnavailable";
+
+  /** Reason of Ready=False: the artifact in the object store does not have spec.model.digest. */
+  public static final String REASON_DIGEST_MISMATCH = "DigestMismatch";
+
+  /** Reason of Ready=False: spec.model.artifact does not exist in the object store. */
+  public static final String REASON_ARTIFACT_MISSING = "ArtifactMissing";
+
+  /** Reason of ActionAccepted=False: the annotation names more than one verb. */
+  public static final String REASON_CONFLICTING_ACTIONS = "ConflictingActions";
+
+  /** Reason of ActionAccepted=False: the verb does not apply in the current state. */
+  public static final String REASON_ACTION_NOT_APPLICABLE = "ActionNotApplicable";
+
+  /** Reason of ActionAccepted=True: the verb was carried out. */
+  public static final String REASON_ACTION_DONE = "ActionDone";
+
   @JsonPropertyDescription("Version the fleet falls back to.")
   private String stableVersion;
 
@@ -50,6 +71,24 @@ public class FleetReleaseStatus extends FleetloopStatus {
 
   @JsonPropertyDescription("Past generations and their outcome.")
   private List<GenerationRecord> history;
+
+  @JsonPropertyDescription(
+      "The rollout state machine's memory: phase, stage start, baseline readings, sequential test.")
+  private FleetReleaseRollout rollout;
+
+  public FleetReleaseRollout getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(FleetReleaseRollout rollout) {
+    this.rollout = rollout;
+  }
+
+  /** Fluent setter, for fixtures and builders. */
+  public FleetReleaseStatus withRollout(FleetReleaseRollout rollout) {
+    this.rollout = rollout;
+    return this;
+  }
 
   public String getStableVersion() {
     return stableVersion;

@@ -6,10 +6,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** One model generation in the release's history. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class GenerationRecord {
+  public static final String OUTCOME_PROMOTED = "Promoted";
+  public static final String OUTCOME_ROLLED_BACK = "RolledBack";
+  public static final String OUTCOME_FROZEN = "Frozen";
+  public static final String OUTCOME_ABORTED = "Aborted";
+  public static final String OUTCOME_UNDONE = "Undone";
+
   @JsonPropertyDescription("Model version.")
   private String version;
 
-  @JsonPropertyDescription("Promoted, RolledBack, Frozen, Aborted.")
+  @JsonPropertyDescription("Promoted, RolledBack, Frozen, Aborted, Undone.")
   private String outcome;
 
   @JsonPropertyDescription("RFC 3339.")

@@ -2,7 +2,7 @@ package io.fleetloop.operator.fleetrelease;
 
 import io.fleetloop.api.v1alpha1.FleetReleaseStatus;
 import io.fleetloop.api.v1alpha1.FleetloopApi;
-import io.fleetloop.operator.common.Finding;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,53 +10,56 @@ import java.util.Optional;
 
 /**
  * The {@code fleetloop.io/action} annotation a user puts on a FleetRelease ({@code kubectl annotate
- * fr model-y-na fleetloop.io/action=promote}), read into the {@value #CONDITION} condition.
+ * fr model-y-na fleetloop.io/action=promote}), parsed. The rollout state machine ({@link
+ * RolloutMachine}) carries a verb out once and remembers the value in {@code
+ * status.rollout.handledAction}; remove the annotation to re-arm the same verb.
  *
- * <p>No rollout controller is part of this release, so no verb is carried out: a known verb is
- * answered with {@code ActionNotAvailable}, anything else with {@code UnknownAction} naming the
- * allowed verbs. The annotation is left in place (the rollout controller will consume it); removing
- * it removes the condition.
+ * @param raw the annotation's value as written
+ * @param kind what the value is
+ * @param verb the verb when {@code kind} is {@link Kind#VERB}
  */
-public final class ActionRequest {
+public record ActionRequest(String raw, Kind kind, String verb) {
 
-  /**
-   * Condition type that answers the annotation. (Kept here until the API module names it next to
-   * the other FleetRelease condition types.)
-   */
+  /** Condition type that answers the annotation. */
   public static final String CONDITION = FleetReleaseStatus.ACTION_ACCEPTED;
 
-  /** The verb is not one of {@link #VERBS}. */
+  /** The value is not one of {@link #VERBS}. */
   public static final String UNKNOWN_ACTION = FleetReleaseStatus.REASON_UNKNOWN_ACTION;
 
-  /** The verb is known but nothing carries it out in this release. */
+  /** The verb is known but cannot run here (invalid spec, no release channel). */
   public static final String ACTION_NOT_AVAILABLE = FleetReleaseStatus.REASON_ACTION_NOT_AVAILABLE;
 
   /** The verbs {@code fleetloop.io/action} accepts. */
   public static final List<String> VERBS = List.of("promote", "abort", "undo", "retry");
 
-  private ActionRequest() {}
+  /** What an annotation value is. */
+  public enum Kind {
+    /** One known verb. */
+    VERB,
+    /** Not a known verb. */
+    UNKNOWN,
+    /** More than one verb ("promote,abort"): refused, nothing changes. */
+    CONFLICTING
+  }
 
-  /** The {@value #CONDITION} condition for {@code annotations}, or empty when none asks. */
-  public static Optional<Finding> read(Map<String, String> annotations) {
+  /** The request on {@code annotations}, or empty when none asks. */
+  public static Optional<ActionRequest> read(Map<String, String> annotations) {
     String raw = annotations == null ? null : annotations.get(FleetloopApi.ACTION_ANNOTATION);
     if (raw == null) {
       return Optional.empty();
     }
-    String verb = raw.trim().toLowerCase(Locale.ROOT);
-    if (!VERBS.contains(verb)) {
-      return Optional.of(
-          Finding.failed(
-              CONDITION,
-              UNKNOWN_ACTION,
-              "%s '%s' is not an action; allowed: %s"
-                  .formatted(FleetloopApi.ACTION_ANNOTATION, raw, String.join(", ", VERBS))));
+    List<String> words =
+        Arrays.stream(raw.trim().toLowerCase(Locale.ROOT).split("[\\s,;]+"))
+            .filter(w -> !w.isEmpty())
+            .distinct()
+            .toList();
+    if (words.size() > 1) {
+      return Optional.of(new ActionRequest(raw, Kind.CONFLICTING, null));
     }
-    return Optional.of(
-        Finding.failed(
-            CONDITION,
-            ACTION_NOT_AVAILABLE,
-            ("%s '%s' is not carried out: the rollout controller is not part of this release"
-                    + " (nothing was changed)")
-                .formatted(FleetloopApi.ACTION_ANNOTATION, verb)));
+    String verb = words.isEmpty() ? "" : words.get(0);
+    if (!VERBS.contains(verb)) {
+      return Optional.of(new ActionRequest(raw, Kind.UNKNOWN, null));
+    }
+    return Optional.of(new ActionRequest(raw, Kind.VERB, verb));
   }
 }

@@ -2,13 +2,15 @@ package io.fleetloop.operator.fleetrelease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetloop.api.common.ConditionTypes;
 import io.fleetloop.api.v1alpha1.FleetloopApi;
-import io.fleetloop.operator.common.Finding;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ActionRequestTest {
+
+  private static ActionRequest read(String value) {
+    return ActionRequest.read(Map.of(FleetloopApi.ACTION_ANNOTATION, value)).orElseThrow();
+  }
 
   @Test
   void noAnnotationAsksNothing() {
@@ -17,26 +19,17 @@ class ActionRequestTest {
   }
 
   @Test
-  void anUnknownVerbNamesTheAllowedOnes() {
-    var finding =
-        ActionRequest.read(Map.of(FleetloopApi.ACTION_ANNOTATION, "promot")).orElseThrow();
-
-    assertThat(finding)
-        .returns(ActionRequest.CONDITION, Finding::type)
-        .returns(ConditionTypes.FALSE, Finding::status)
-        .returns(ActionRequest.UNKNOWN_ACTION, Finding::reason);
-    assertThat(finding.message()).contains("'promot'", "promote, abort, undo, retry");
+  void readsOneVerbAnyCase() {
+    assertThat(read(" Promote ")).returns(ActionRequest.Kind.VERB, ActionRequest::kind);
+    assertThat(read(" Promote ").verb()).isEqualTo("promote");
   }
 
   @Test
-  void aKnownVerbIsNotAvailableYet() {
-    for (String verb : ActionRequest.VERBS) {
-      var finding =
-          ActionRequest.read(Map.of(FleetloopApi.ACTION_ANNOTATION, " " + verb.toUpperCase()))
-              .orElseThrow();
-
-      assertThat(finding.reason()).isEqualTo(ActionRequest.ACTION_NOT_AVAILABLE);
-      assertThat(finding.message()).contains("'" + verb + "'", "not part of this release");
-    }
+  void unknownAndConflictingValuesAreNotVerbs() {
+    assertThat(read("promot").kind()).isEqualTo(ActionRequest.Kind.UNKNOWN);
+    assertThat(read("").kind()).isEqualTo(ActionRequest.Kind.UNKNOWN);
+    assertThat(read("promote,abort").kind()).isEqualTo(ActionRequest.Kind.CONFLICTING);
+    assertThat(read("promote abort").kind()).isEqualTo(ActionRequest.Kind.CONFLICTING);
+    assertThat(read("retry,retry").kind()).isEqualTo(ActionRequest.Kind.VERB);
   }
 }

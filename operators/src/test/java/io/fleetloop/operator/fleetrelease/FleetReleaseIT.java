@@ -22,7 +22,7 @@ class FleetReleaseIT {
   @RegisterExtension static final OperatorEnvironment env = new OperatorEnvironment();
 
   @Test
-  void aValidReleaseIsReadyAndSaysNothingRollsItOut() {
+  void aValidReleaseWithoutAReleaseChannelIsReadyAndSaysNothingMeasuresTheFleet() {
     env.create(Fixtures.fleetRelease(null, "model-y", Fixtures.releaseSpec(1, 10, 50, 100)));
 
     eventually()
@@ -36,9 +36,9 @@ class FleetReleaseIT {
                   .returns(TrainingRunReasons.REFERENCES_RESOLVED, Condition::getReason);
               assertThat(release.getStatus().condition(FleetReleaseStatus.PROGRESSING))
                   .get()
-                  .returns(ConditionTypes.FALSE, Condition::getStatus)
-                  .returns(Rollout.NO_ROLLOUT_CONTROLLER, Condition::getReason)
-                  .satisfies(c -> assertThat(c.getMessage()).contains("policy-g4"));
+                  .returns(ConditionTypes.UNKNOWN, Condition::getStatus)
+                  .returns(FleetReleaseStatus.REASON_NO_RELEASE_CHANNEL, Condition::getReason)
+                  .satisfies(c -> assertThat(c.getMessage()).contains("no release channel"));
             });
     FleetRelease release = env.get(FleetRelease.class, "model-y");
     assertThat(release.getStatus().getCurrentStage()).isNull();
@@ -89,16 +89,18 @@ class FleetReleaseIT {
     eventually()
         .untilAsserted(
             () ->
-                assertThat(env.condition(FleetRelease.class, "acted-on", ActionRequest.CONDITION))
+                assertThat(
+                        env.condition(
+                            FleetRelease.class, "acted-on", FleetReleaseStatus.ACTION_ACCEPTED))
                     .get()
                     .returns(ConditionTypes.FALSE, Condition::getStatus)
-                    .returns(ActionRequest.UNKNOWN_ACTION, Condition::getReason)
+                    .returns(FleetReleaseStatus.REASON_UNKNOWN_ACTION, Condition::getReason)
                     .satisfies(
                         c -> assertThat(c.getMessage()).contains("promote, abort, undo, retry")));
     assertThat(env.client().v1().events().inNamespace(env.namespace()).list().getItems())
         .anySatisfy(
             e -> {
-              assertThat(e.getReason()).isEqualTo(ActionRequest.UNKNOWN_ACTION);
+              assertThat(e.getReason()).isEqualTo(FleetReleaseStatus.REASON_UNKNOWN_ACTION);
               assertThat(e.getType()).isEqualTo("Warning");
             });
     env.assertNotWrittenFor(FleetRelease.class, "acted-on", Duration.ofSeconds(2));
@@ -107,14 +109,18 @@ class FleetReleaseIT {
     eventually()
         .untilAsserted(
             () ->
-                assertThat(env.condition(FleetRelease.class, "acted-on", ActionRequest.CONDITION))
+                assertThat(
+                        env.condition(
+                            FleetRelease.class, "acted-on", FleetReleaseStatus.ACTION_ACCEPTED))
                     .get()
-                    .returns(ActionRequest.ACTION_NOT_AVAILABLE, Condition::getReason));
+                    .returns(FleetReleaseStatus.REASON_ACTION_NOT_AVAILABLE, Condition::getReason));
 
     annotate("acted-on", null);
     eventually()
         .until(
-            () -> env.condition(FleetRelease.class, "acted-on", ActionRequest.CONDITION).isEmpty());
+            () ->
+                env.condition(FleetRelease.class, "acted-on", FleetReleaseStatus.ACTION_ACCEPTED)
+                    .isEmpty());
   }
 
   @Test

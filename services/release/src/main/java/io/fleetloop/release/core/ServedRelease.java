@@ -2,6 +2,7 @@ package io.fleetloop.release.core;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fleetloop.api.v1alpha1.FleetRelease;
+import io.fleetloop.api.v1alpha1.FleetReleaseRollout;
 import io.fleetloop.api.v1alpha1.FleetReleaseSpec;
 import io.fleetloop.api.v1alpha1.FleetReleaseStatus;
 import io.fleetloop.api.v1alpha1.ReleaseModel;
@@ -14,17 +15,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One FleetRelease as the release channel reads it (docs/release-channel.md, "Models"). No rollout
- * controller writes the FleetRelease status yet, so the rules are small:
+ * One FleetRelease as the release channel reads it (docs/release-channel.md, "Models";
+ * docs/rollout.md for the state machine that writes the status):
  *
  * <ul>
  *   <li><b>stable</b>: {@code status.stableVersion}, else {@code spec.model.version}. Its artifact
- *       is {@code spec.model}'s when the versions agree; otherwise the annotations {@value
- *       #STABLE_ARTIFACT} and {@value #STABLE_DIGEST} name it (empty when absent).
+ *       is {@code status.rollout.stable} when the rollout controller recorded it, else {@code
+ *       spec.model}'s when the versions agree; otherwise the annotations {@value #STABLE_ARTIFACT}
+ *       and {@value #STABLE_DIGEST} name it (empty when absent).
  *   <li><b>candidate</b>: {@code spec.model} when {@code status.candidateVersion} equals it and
- *       differs from the stable version. During the shadow phase ({@code status.currentStage} -1 or
- *       unset) every matched device gets it as <em>shadow</em>; at stage {@code k} the devices
- *       whose cohort is in the first {@code spec.stages[k].percent} drive it.
+ *       differs from the stable version, and — when {@code status.rollout.phase} is set — the phase
+ *       is Shadow, Canary or Frozen for that version (a RolledBack candidate is never served).
+ *       During the shadow phase ({@code status.currentStage} -1 or unset) every matched device gets
+ *       it as <em>shadow</em>; at stage {@code k} the devices whose cohort is in the first {@code
+ *       spec.stages[k].percent} drive it.
  *   <li><b>codec</b> of a model version {@code v}: the annotation {@code codec.fleetloop.io/v} with
  *       value {@code <codec version> <s3 uri> <sha256:digest>}; without it, the raw codec ({@value
  *       RawFeatureCodec#VERSION}, nothing to download).
@@ -77,18 +81,30 @@ public record ServedRelease(
         Optional.ofNullable(status)
             .map(FleetReleaseStatus::getStableVersion)
             .orElse(model.getVersion());
+    FleetReleaseRollout rollout =
+        Optional.ofNullable(status).map(FleetReleaseStatus::getRollout).orElse(null);
+    ReleaseModel recordedStable =
+        rollout != null
+                && rollout.getStable() != null
+                && stableVersion.equals(rollout.getStable().getVersion())
+            ? rollout.getStable()
+            : null;
     Artifact stable =
-        stableVersion.equals(model.getVersion())
-            ? artifact(model)
-            : Artifact.newBuilder()
-                .setVersion(stableVersion)
-                .setArtifactUri(annotations.getOrDefault(STABLE_ARTIFACT, ""))
-                .setDigest(annotations.getOrDefault(STABLE_DIGEST, ""))
-                .build();
+        recordedStable != null
+            ? artifact(recordedStable)
+            : stableVersion.equals(model.getVersion())
+                ? artifact(model)
+                : Artifact.newBuilder()
+                    .setVersion(stableVersion)
+                    .setArtifactUri(annotations.getOrDefault(STABLE_ARTIFACT, ""))
+                    .setDigest(annotations.getOrDefault(STABLE_DIGEST, ""))
+                    .build();
     String candidateVersion =
         Optional.ofNullable(status).map(FleetReleaseStatus::getCandidateVersion).orElse(null);
     Optional<Artifact> candidate =
-        model.getVersion().equals(candidateVersion) && !candidateVersion.equals(stableVersion)
+        model.getVersion().equals(candidateVersion)
+                && !candidateVersion.equals(stableVersion)
+                && servesCandidate(rollout, candidateVersion)
             ? Optional.of(artifact(model))
             : Optional.empty();
     Integer stage =
@@ -111,6 +127,17 @@ public record ServedRelease(
             percent,
             shadowPhase,
             codecs(annotations)));
+  }
+
+  /** Without a rollout phase (older status) the candidate is served; else only while it runs. */
+  private static boolean servesCandidate(FleetReleaseRollout rollout, String candidateVersion) {
+    if (rollout == null || rollout.getPhase() == null) {
+      return true;
+    }
+    return candidateVersion.equals(rollout.getVersion())
+        && List.of(
+                FleetReleaseRollout.SHADOW, FleetReleaseRollout.CANARY, FleetReleaseRollout.FROZEN)
+            .contains(rollout.getPhase());
   }
 
   /** The codec of model {@code version}: its annotation, or the raw codec. */

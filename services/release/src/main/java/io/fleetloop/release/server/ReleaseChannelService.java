@@ -3,12 +3,15 @@ package io.fleetloop.release.server;
 import io.fleetloop.api.v1alpha1.DataTrigger;
 import io.fleetloop.release.core.AssignmentPolicy;
 import io.fleetloop.release.core.DeviceDirectory;
+import io.fleetloop.release.core.ExposureBook;
 import io.fleetloop.release.core.ReportBook;
 import io.fleetloop.release.core.ServedTrigger;
 import io.fleetloop.release.grpc.Assignment;
 import io.fleetloop.release.grpc.DeviceHello;
 import io.fleetloop.release.grpc.DeviceReport;
 import io.fleetloop.release.grpc.ReleaseChannelGrpc;
+import io.fleetloop.release.grpc.ReleaseStatsReply;
+import io.fleetloop.release.grpc.ReleaseStatsRequest;
 import io.fleetloop.release.grpc.ReportAck;
 import io.fleetloop.release.grpc.TriggerCounters;
 import io.fleetloop.release.grpc.TriggerStatsReply;
@@ -25,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** The gRPC service: assignments, reports and trigger statistics. */
+/** The gRPC service: assignments, reports, trigger statistics and release (exposure) statistics. */
 final class ReleaseChannelService extends ReleaseChannelGrpc.ReleaseChannelImplBase {
 
   private static final Logger log = LoggerFactory.getLogger(ReleaseChannelService.class);
@@ -34,6 +37,7 @@ final class ReleaseChannelService extends ReleaseChannelGrpc.ReleaseChannelImplB
   private final AssignmentPolicy policy;
   private final DeviceDirectory directory;
   private final ReportBook book;
+  private final ExposureBook exposure;
   private final Duration activeWindow;
   private final Clock clock;
 
@@ -42,12 +46,14 @@ final class ReleaseChannelService extends ReleaseChannelGrpc.ReleaseChannelImplB
       AssignmentPolicy policy,
       DeviceDirectory directory,
       ReportBook book,
+      ExposureBook exposure,
       Duration activeWindow,
       Clock clock) {
     this.cache = cache;
     this.policy = policy;
     this.directory = directory;
     this.book = book;
+    this.exposure = exposure;
     this.activeWindow = activeWindow;
     this.clock = clock;
   }
@@ -95,6 +101,11 @@ final class ReleaseChannelService extends ReleaseChannelGrpc.ReleaseChannelImplB
                   c.getGeneration());
             }
           }
+          try {
+            exposure.record(device, report.getExposureList(), now);
+          } catch (IllegalArgumentException e) {
+            throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+          }
           return ReportAck.newBuilder().setAccepted(accepted).setIgnored(ignored).build();
         });
   }
@@ -141,6 +152,20 @@ final class ReleaseChannelService extends ReleaseChannelGrpc.ReleaseChannelImplB
               .setServed(isServed)
               .setServedPercent(isServed ? served.get().servedPercent() : 0)
               .build();
+        });
+  }
+
+  @Override
+  public void releaseStats(ReleaseStatsRequest request, StreamObserver<ReleaseStatsReply> out) {
+    answer(
+        out,
+        () -> {
+          if (!(AuthInterceptor.CALLER.get() instanceof Caller.Service)) {
+            throw Status.PERMISSION_DENIED
+                .withDescription("ReleaseStats needs the service token, not a device token")
+                .asRuntimeException();
+          }
+          return exposure.stats(request.getModelVersionsList());
         });
   }
 

@@ -3,6 +3,7 @@ package io.fleetloop.release.server;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fleetloop.release.core.AssignmentPolicy;
 import io.fleetloop.release.core.DeviceDirectory;
+import io.fleetloop.release.core.ExposureBook;
 import io.fleetloop.release.core.ReportBook;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -60,6 +61,7 @@ public final class ReleaseServer implements AutoCloseable {
             new AssignmentPolicy(config.pollAfterSeconds()),
             new DeviceDirectory(),
             book,
+            new ExposureBook(),
             config.activeWindow(),
             clock);
     Server server;
