@@ -20,17 +20,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Collects ingested clips and hands them to the audit log as {@code ClipsIngested} events, one per
  * device per flush ({@link ClipsIngested#MAX_CLIPS} at most), every {@code maxClips} clips or
- * {@code maxDelay}, whichever comes first. A flush that fails is kept (up to a bound) and retried
- * with the same batch ids. Lineage is recorded after the device's ack: it never slows or fails an
- * upload.
+ * {@code maxDelay}, whichever comes first. A flush is split into appends of at most {@link
+ * #MAX_EVENTS_PER_APPEND} events (the audit service's limit), so a backlog after an outage goes out
+ * in several appends. An append that fails is kept with everything after it (up to a bound) and
+ * retried with the same batch ids. Lineage is recorded after the device's ack: it never slows or
+ * fails an upload.
  */
 public final class LineageBatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LineageBatcher.class);
-  private static final int MAX_PENDING_BATCHES = 10_000;
+  private static final int MAX_PENDING_BATCHES = 100_000;
+
+  /** The audit service's limit of events per {@code AppendBatch} call. */
+  public static final int MAX_EVENTS_PER_APPEND = 10_000;
 
   private final LineageSink sink;
   private final int maxClips;
+  private final int maxEventsPerAppend;
   private final ScheduledExecutorService timer;
   private final Map<String, List<IngestedClip>> pending = new LinkedHashMap<>();
   private final List<ClipsIngested> failed = new ArrayList<>();
@@ -44,7 +50,19 @@ public final class LineageBatcher implements AutoCloseable {
   }
 
   public LineageBatcher(LineageSink sink, int maxClips, Duration maxDelay) {
+    this(sink, maxClips, maxDelay, MAX_EVENTS_PER_APPEND);
+  }
+
+  /**
+   * A batcher whose appends carry at most {@code maxEventsPerAppend} events (capped at {@link
+   * #MAX_EVENTS_PER_APPEND}).
+   */
+  public LineageBatcher(LineageSink sink, int maxClips, Duration maxDelay, int maxEventsPerAppend) {
+    if (maxEventsPerAppend < 1) {
+      throw new IllegalArgumentException("maxEventsPerAppend must be at least 1");
+    }
     this.sink = sink;
+    this.maxEventsPerAppend = Math.min(maxEventsPerAppend, MAX_EVENTS_PER_APPEND);
     this.maxClips = Math.min(maxClips, ClipsIngested.MAX_CLIPS);
     if (sink != null && maxDelay != null) {
       timer =
@@ -61,7 +79,10 @@ public final class LineageBatcher implements AutoCloseable {
     }
   }
 
-  /** Records one ingested clip of {@code deviceId}. */
+  /**
+   * Records one ingested clip of {@code deviceId}; never blocks on the sink when the batcher has a
+   * timer (the size-triggered flush runs on the batcher's thread).
+   */
   public void record(String deviceId, IngestedClip clip) {
     if (sink == null) {
       return;
@@ -73,7 +94,16 @@ public final class LineageBatcher implements AutoCloseable {
       full = pendingClips >= maxClips;
     }
     if (full) {
-      flushQuietly();
+      if (timer == null) {
+        flushQuietly();
+      } else {
+        // on the batcher's own thread: the caller (an upload's completion) never waits for audit
+        try {
+          timer.execute(this::flushQuietly);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          LOG.debug("lineage batcher closed; pending clips go with its last flush");
+        }
+      }
     }
   }
 
@@ -82,7 +112,11 @@ public final class LineageBatcher implements AutoCloseable {
     return recorded.get();
   }
 
-  /** Sends everything pending now; throws when the sink fails (the batch is kept). */
+  /**
+   * Sends everything pending now (earlier failed batches first), in appends of at most {@link
+   * #MAX_EVENTS_PER_APPEND} events; throws when the sink fails: the failed append and every later
+   * one are kept for the next flush, the appends before it are done.
+   */
   public synchronized void flush() throws Exception {
     if (sink == null) {
       return;
@@ -99,15 +133,31 @@ public final class LineageBatcher implements AutoCloseable {
     }
     pending.clear();
     pendingClips = 0;
-    if (batches.isEmpty()) {
-      return;
+    for (int from = 0; from < batches.size(); from += maxEventsPerAppend) {
+      List<ClipsIngested> chunk =
+          batches.subList(from, Math.min(batches.size(), from + maxEventsPerAppend));
+      try {
+        sink.append(List.copyOf(chunk));
+      } catch (Exception e) {
+        keep(batches.subList(from, batches.size()));
+        throw e;
+      }
+      recorded.addAndGet(chunk.stream().mapToLong(b -> b.clips().size()).sum());
     }
-    try {
-      sink.append(batches);
-      recorded.addAndGet(batches.stream().mapToLong(b -> b.clips().size()).sum());
-    } catch (Exception e) {
-      failed.addAll(batches.subList(0, Math.min(batches.size(), MAX_PENDING_BATCHES)));
-      throw e;
+  }
+
+  /** Keeps unsent batches for the next flush, the oldest first, up to a bound. */
+  private void keep(List<ClipsIngested> unsent) {
+    int kept = Math.min(unsent.size(), MAX_PENDING_BATCHES);
+    failed.addAll(unsent.subList(0, kept));
+    if (kept < unsent.size()) {
+      long dropped =
+          unsent.subList(kept, unsent.size()).stream().mapToLong(b -> b.clips().size()).sum();
+      LOG.error(
+          "lineage backlog over {} events: the lineage of {} clips is dropped (the clips are"
+              + " stored and published)",
+          MAX_PENDING_BATCHES,
+          dropped);
     }
   }
 
@@ -125,6 +175,18 @@ public final class LineageBatcher implements AutoCloseable {
     clips.forEach(c -> ids.append(c.clipId()).append('\n'));
     return "b-"
         + ClipDigests.sha256Hex(ids.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+  }
+
+  /** Stops without flushing, as a killed process would: pending lineage is lost. */
+  public void abandon() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    synchronized (this) {
+      pending.clear();
+      failed.clear();
+      pendingClips = 0;
+    }
   }
 
   @Override

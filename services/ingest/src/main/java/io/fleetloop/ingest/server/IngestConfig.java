@@ -1,6 +1,7 @@
 package io.fleetloop.ingest.server;
 
 import io.fleetloop.ingest.core.IngestLimits;
+import io.fleetloop.ingest.index.DurableClipIndex;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,7 @@ import java.time.Duration;
  *     null for a generated one
  * @param lineageBatchClips flush lineage after this many clips
  * @param lineageMaxDelay ... or after this long
+ * @param index checkpoint settings of the durable clip index
  */
 public record IngestConfig(
     int port,
@@ -22,7 +24,8 @@ public record IngestConfig(
     String topic,
     String producerName,
     int lineageBatchClips,
-    Duration lineageMaxDelay) {
+    Duration lineageMaxDelay,
+    DurableClipIndex.Settings index) {
 
   public static final String DEFAULT_TOPIC = "persistent://public/default/clip-ingested";
 
@@ -34,30 +37,47 @@ public record IngestConfig(
         DEFAULT_TOPIC,
         null,
         500,
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        DurableClipIndex.Settings.defaults());
+  }
+
+  /**
+   * Ingest's own subscription on the topic, the write-ahead log of the clip index: one per replica
+   * (named after the producer name), so that one replica's checkpoint never moves another's cursor.
+   */
+  public String indexSubscription() {
+    return producerName == null || producerName.isBlank()
+        ? "ingest-index"
+        : "ingest-index-" + producerName;
   }
 
   public IngestConfig withPort(int p) {
     return new IngestConfig(
-        p, limits, bucket, topic, producerName, lineageBatchClips, lineageMaxDelay);
+        p, limits, bucket, topic, producerName, lineageBatchClips, lineageMaxDelay, index);
   }
 
   public IngestConfig withLimits(IngestLimits l) {
     return new IngestConfig(
-        port, l, bucket, topic, producerName, lineageBatchClips, lineageMaxDelay);
+        port, l, bucket, topic, producerName, lineageBatchClips, lineageMaxDelay, index);
   }
 
   public IngestConfig withBucket(String b) {
     return new IngestConfig(
-        port, limits, b, topic, producerName, lineageBatchClips, lineageMaxDelay);
+        port, limits, b, topic, producerName, lineageBatchClips, lineageMaxDelay, index);
   }
 
   public IngestConfig withTopic(String t) {
     return new IngestConfig(
-        port, limits, bucket, t, producerName, lineageBatchClips, lineageMaxDelay);
+        port, limits, bucket, t, producerName, lineageBatchClips, lineageMaxDelay, index);
   }
 
   public IngestConfig withProducerName(String name) {
-    return new IngestConfig(port, limits, bucket, topic, name, lineageBatchClips, lineageMaxDelay);
+    return new IngestConfig(
+        port, limits, bucket, topic, name, lineageBatchClips, lineageMaxDelay, index);
+  }
+
+  public IngestConfig withIndex(DurableClipIndex.Settings settings) {
+    return new IngestConfig(
+        port, limits, bucket, topic, producerName, lineageBatchClips, lineageMaxDelay, settings);
   }
 }

@@ -3,11 +3,13 @@ package io.fleetloop.ingest.server;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Micrometer meters: {@code fleetloop.ingest.uploads} by {@code outcome} (accepted, duplicate,
- * refused) and {@code code} (the gRPC status), and {@code fleetloop.ingest.bytes} (accepted payload
- * bytes).
+ * refused) and {@code code} (the gRPC status), {@code fleetloop.ingest.bytes} (accepted payload
+ * bytes) and the timer {@code fleetloop.ingest.stage} by {@code stage} (receive, store, publish).
  */
 public final class IngestMetrics {
 
@@ -30,6 +32,17 @@ public final class IngestMetrics {
 
   public void refused(Status.Code code) {
     uploads("refused", code).increment();
+  }
+
+  /**
+   * Time spent in one stage of an accepted upload: {@code receive} (header to last byte, sha256
+   * included), {@code store} (the payload PUT), {@code publish} (send to the broker's receipt).
+   */
+  public void stage(String stage, long nanos) {
+    Timer.builder("fleetloop.ingest.stage")
+        .tag("stage", stage)
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** How many uploads ended with this outcome and code so far. */

@@ -6,6 +6,9 @@ import io.fleetloop.ingest.core.RateLimiter;
 import io.fleetloop.ingest.grpc.IngestGrpc;
 import io.fleetloop.ingest.grpc.UploadAck;
 import io.fleetloop.ingest.grpc.UploadChunk;
+import io.fleetloop.ingest.index.DurableClipIndex;
+import io.fleetloop.ingest.index.IndexSegments;
+import io.fleetloop.ingest.index.PublishedLog;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.store.ClipPublisher;
 import io.fleetloop.ingest.store.ClipStore;
@@ -32,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ingest replica: the gRPC server with authentication, the S3 store, the Pulsar producer and
- * the lineage batcher. The S3 and Pulsar clients belong to the caller.
+ * One ingest replica: the gRPC server with authentication, the S3 store, the Pulsar producer, the
+ * durable clip index (loaded and replayed before serving) and the lineage batcher. The S3 and
+ * Pulsar clients belong to the caller.
  */
 public final class IngestServer implements AutoCloseable {
 
@@ -43,6 +47,7 @@ public final class IngestServer implements AutoCloseable {
   private final Server server;
   private final IngestService service;
   private final ClipPublisher publisher;
+  private final DurableClipIndex index;
   private final LineageBatcher lineage;
   private final ExecutorService executor;
   private final IngestMetrics metrics;
@@ -54,6 +59,7 @@ public final class IngestServer implements AutoCloseable {
       Server server,
       IngestService service,
       ClipPublisher publisher,
+      DurableClipIndex index,
       LineageBatcher lineage,
       ExecutorService executor,
       IngestMetrics metrics) {
@@ -61,6 +67,7 @@ public final class IngestServer implements AutoCloseable {
     this.server = server;
     this.service = service;
     this.publisher = publisher;
+    this.index = index;
     this.lineage = lineage;
     this.executor = executor;
     this.metrics = metrics;
@@ -80,17 +87,20 @@ public final class IngestServer implements AutoCloseable {
       throws Exception {
     ClipStore store = new ClipStore(s3, config.bucket());
     store.ensureBucket();
-    ClipPublisher publisher = new ClipPublisher(pulsar, config.topic(), config.producerName());
+    // the subscription exists before the first publish, so it covers every message of this replica
+    DurableClipIndex index =
+        DurableClipIndex.open(
+            new IndexSegments(s3, config.bucket()),
+            PublishedLog.open(pulsar, config.topic(), config.indexSubscription()),
+            config.index());
+    ClipPublisher publisher;
+    try {
+      publisher = new ClipPublisher(pulsar, config.topic(), config.producerName());
+    } catch (Exception e) {
+      index.close();
+      throw e;
+    }
     IngestMetrics metrics = new IngestMetrics(meters);
-    IngestService service =
-        new IngestService(
-            config.limits(),
-            new RateLimiter(config.limits(), clock),
-            store,
-            publisher,
-            lineage,
-            metrics,
-            clock);
     AtomicInteger threads = new AtomicInteger();
     ExecutorService executor =
         Executors.newCachedThreadPool(
@@ -99,6 +109,16 @@ public final class IngestServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    IngestService service =
+        new IngestService(
+            config.limits(),
+            new RateLimiter(config.limits(), clock),
+            store,
+            publisher,
+            index,
+            lineage,
+            metrics,
+            clock);
     Server server;
     try {
       server =
@@ -114,6 +134,7 @@ public final class IngestServer implements AutoCloseable {
               .start();
     } catch (IOException e) {
       publisher.close();
+      index.close();
       executor.shutdownNow();
       throw e;
     }
@@ -123,7 +144,7 @@ public final class IngestServer implements AutoCloseable {
         server.getPort(),
         config.bucket(),
         config.topic());
-    return new IngestServer(config, server, service, publisher, lineage, executor, metrics);
+    return new IngestServer(config, server, service, publisher, index, lineage, executor, metrics);
   }
 
   /** The service with the lenient request marshaller (malformed bytes → INVALID_ARGUMENT). */
@@ -156,10 +177,15 @@ public final class IngestServer implements AutoCloseable {
     return config;
   }
 
+  /** The idempotency index (clips known, clips checkpointed). */
+  public DurableClipIndex index() {
+    return index;
+  }
+
   /**
    * Stops: no new calls; calls in flight get {@code grace} to finish, then are cancelled; uploads
-   * already storing/publishing finish their durable work (so a retry finds their marker) before the
-   * producer is flushed and closed.
+   * already storing/publishing finish their durable work and are checkpointed into the index before
+   * the producer is flushed and closed.
    */
   public void stop(Duration grace) throws Exception {
     if (!stopped.compareAndSet(false, true)) {
@@ -174,9 +200,31 @@ public final class IngestServer implements AutoCloseable {
       LOG.warn("uploads still committing after 30 s; closing anyway");
     }
     executor.shutdown();
-    lineage.close();
-    publisher.close();
+    try {
+      index.close();
+    } finally {
+      lineage.close();
+      publisher.close();
+    }
     LOG.info("ingest on port {} stopped", port);
+  }
+
+  /**
+   * Stops the way a killed process does, for crash tests and drills: calls are cut, nothing is
+   * drained, no last index checkpoint is written and unflushed lineage is dropped. What the broker
+   * and object storage already hold stays; the next replica recovers from it.
+   */
+  public void halt() throws Exception {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    server.shutdownNow();
+    executor.shutdownNow();
+    index.halt();
+    lineage.abandon();
+    publisher.close();
+    server.awaitTermination(5, TimeUnit.SECONDS);
+    LOG.info("ingest on port {} halted (no drain, no checkpoint)", port);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Timestamp;
 import com.google.rpc.RetryInfo;
 import io.fleetloop.audit.api.event.IngestedClip;
+import io.fleetloop.ingest.core.ClipIndex;
 import io.fleetloop.ingest.core.IngestLimits;
 import io.fleetloop.ingest.core.RateLimiter;
 import io.fleetloop.ingest.core.Refusal;
@@ -13,6 +14,7 @@ import io.fleetloop.ingest.grpc.ClipIngested;
 import io.fleetloop.ingest.grpc.IngestGrpc;
 import io.fleetloop.ingest.grpc.UploadAck;
 import io.fleetloop.ingest.grpc.UploadChunk;
+import io.fleetloop.ingest.index.DurableClipIndex;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.store.ClipPublisher;
 import io.fleetloop.ingest.store.ClipStore;
@@ -24,7 +26,6 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -32,8 +33,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code Upload} pipeline: framing and validation ({@link UploadAssembler}), rate limit,
- * duplicate check (the clip id's marker), then — once the payload is complete and verified — S3
- * put, Pulsar publish, marker, lineage, and only then the acknowledgement.
+ * duplicate check (the in-memory clip index, no storage request), then — once the payload is
+ * complete and verified — one S3 put, an asynchronous batched Pulsar publish, and, when the
+ * broker's receipt arrives, the index entry, lineage and only then the acknowledgement. The call's
+ * thread is free while the publish is in flight, so many uploads share one producer batch; the
+ * receipt completes the upload without a thread hop.
  */
 final class IngestService extends IngestGrpc.IngestImplBase {
 
@@ -43,6 +47,7 @@ final class IngestService extends IngestGrpc.IngestImplBase {
   private final RateLimiter rateLimiter;
   private final ClipStore store;
   private final ClipPublisher publisher;
+  private final DurableClipIndex index;
   private final LineageBatcher lineage;
   private final IngestMetrics metrics;
   private final Clock clock;
@@ -58,6 +63,7 @@ final class IngestService extends IngestGrpc.IngestImplBase {
       RateLimiter rateLimiter,
       ClipStore store,
       ClipPublisher publisher,
+      DurableClipIndex index,
       LineageBatcher lineage,
       IngestMetrics metrics,
       Clock clock) {
@@ -65,6 +71,7 @@ final class IngestService extends IngestGrpc.IngestImplBase {
     this.rateLimiter = rateLimiter;
     this.store = store;
     this.publisher = publisher;
+    this.index = index;
     this.lineage = lineage;
     this.metrics = metrics;
     this.clock = clock;
@@ -94,8 +101,9 @@ final class IngestService extends IngestGrpc.IngestImplBase {
     private final String device;
     private final ServerCallStreamObserver<UploadAck> out;
     private final UploadAssembler assembler;
-    private String claimedClip;
-    private boolean done;
+    private volatile String claimedClip;
+    private volatile boolean done;
+    private long headerAt;
 
     UploadCall(String device, ServerCallStreamObserver<UploadAck> out) {
       this.device = device;
@@ -126,37 +134,32 @@ final class IngestService extends IngestGrpc.IngestImplBase {
             "clip " + header.getClipId() + " is being uploaded by another call; retry");
       }
       claimedClip = header.getClipId();
-      Optional<ClipStore.Marker> marker;
-      try {
-        marker = store.findMarker(header.getClipId());
-      } catch (Exception e) {
-        LOG.warn("device {} clip {}: marker lookup failed", device, header.getClipId(), e);
-        throw new Refusal(Status.Code.UNAVAILABLE, "object storage unavailable; retry");
-      }
-      if (marker.isPresent()) {
-        ClipStore.Marker m = marker.get();
-        if (!m.deviceId().equals(device)) {
-          throw new Refusal(
-              Status.Code.ALREADY_EXISTS,
-              "clip id " + header.getClipId() + " was ingested for another device");
+      headerAt = System.nanoTime();
+      switch (index.index().check(header.getClipId(), device, header.getSha256())) {
+        case NEW -> {}
+        case OTHER_DEVICE ->
+            throw new Refusal(
+                Status.Code.ALREADY_EXISTS,
+                "clip id " + header.getClipId() + " was ingested for another device");
+        case OTHER_CONTENT ->
+            throw new Refusal(
+                Status.Code.ALREADY_EXISTS,
+                "clip id " + header.getClipId() + " was ingested with different content");
+        case DUPLICATE -> {
+          LOG.debug("device {} clip {}: duplicate, acknowledged", device, header.getClipId());
+          metrics.duplicate();
+          answer(ack(header, header.getSha256(), true));
         }
-        if (!m.sha256Hex().equals(header.getSha256())) {
-          throw new Refusal(
-              Status.Code.ALREADY_EXISTS,
-              "clip id " + header.getClipId() + " was ingested with different content");
-        }
-        LOG.debug("device {} clip {}: duplicate, acknowledged", device, header.getClipId());
-        metrics.duplicate();
-        answer(ack(header, m.sha256Hex(), true));
       }
     }
 
     @Override
     public void onError(Throwable t) {
-      if (!done) {
-        done = true;
-        LOG.debug("device {}: upload ended by the client: {}", device, t.toString());
+      if (done) {
+        return; // answered already, or committing: the commit releases the clip id
       }
+      done = true;
+      LOG.debug("device {}: upload ended by the client: {}", device, t.toString());
       release();
     }
 
@@ -165,47 +168,68 @@ final class IngestService extends IngestGrpc.IngestImplBase {
       if (done) {
         return;
       }
+      done = true;
       committing.incrementAndGet();
+      UploadAssembler.Assembled clip;
+      String uri;
+      long storeAt;
       try {
-        UploadAssembler.Assembled clip = assembler.finish();
-        ClipHeader h = clip.header();
-        String uri = store.putPayload(clip.sha256Hex(), clip.payload());
-        publisher.publish(
-            device,
-            ClipIngested.newBuilder()
-                .setHeader(h)
-                .setDigest("sha256:" + clip.sha256Hex())
-                .setObjectUri(uri)
-                .setIngestedAt(timestamp(clock.instant()))
-                .build());
-        store.putMarker(new ClipStore.Marker(h.getClipId(), device, clip.sha256Hex()));
-        lineage.record(
-            device,
-            new IngestedClip(
-                h.getClipId(),
-                h.getTriggerId(),
-                h.getTriggerGeneration(),
-                h.getModelVersion(),
-                "sha256:" + clip.sha256Hex(),
-                h.getTotalSize(),
-                Instant.ofEpochSecond(
-                    h.getWindowStart().getSeconds(), h.getWindowStart().getNanos())));
-        metrics.accepted(h.getTotalSize());
-        LOG.debug("device {} clip {}: stored {} and published", device, h.getClipId(), uri);
-        answer(ack(h, clip.sha256Hex(), false));
+        clip = assembler.finish();
+        storeAt = System.nanoTime();
+        uri = store.putPayload(clip.sha256Hex(), clip.payload());
       } catch (Refusal r) {
-        refuse(r);
-      } catch (Exception e) {
-        ClipHeader h = assembler.header();
-        LOG.warn(
-            "device {} clip {}: store or publish failed",
-            device,
-            h == null ? "?" : h.getClipId(),
-            e);
-        refuse(new Refusal(Status.Code.UNAVAILABLE, "object storage or broker unavailable; retry"));
-      } finally {
         committing.decrementAndGet();
+        refuse(r);
+        return;
+      } catch (Exception e) {
+        committing.decrementAndGet();
+        unavailable("object storage", e);
+        return;
       }
+      ClipHeader h = clip.header();
+      ClipIndex.Entry entry = new ClipIndex.Entry(h.getClipId(), device, clip.sha256Hex());
+      long publishAt = System.nanoTime();
+      metrics.stage("receive", storeAt - headerAt);
+      metrics.stage("store", publishAt - storeAt);
+      publisher
+          .publishAsync(
+              device,
+              ClipIngested.newBuilder()
+                  .setHeader(h)
+                  .setDigest("sha256:" + clip.sha256Hex())
+                  .setObjectUri(uri)
+                  .setIngestedAt(timestamp(clock.instant()))
+                  .build())
+          // all of it in the receipt's own thread, without a hop to another thread: receipts
+          // complete in publish order, so a checkpoint never moves the cursor past a persisted
+          // message the index has not taken yet; nothing below blocks (the ack is queued on the
+          // call, lineage is handed to its batcher)
+          .whenComplete(
+              (id, failure) -> {
+                try {
+                  if (failure != null) {
+                    unavailable("broker", failure);
+                    return;
+                  }
+                  metrics.stage("publish", System.nanoTime() - publishAt);
+                  index.published(entry, id);
+                  lineage.record(device, ingested(h, clip.sha256Hex()));
+                  metrics.accepted(h.getTotalSize());
+                  LOG.debug(
+                      "device {} clip {}: stored {}, published {}", device, h.getClipId(), uri, id);
+                  answer(ack(h, clip.sha256Hex(), false));
+                } catch (RuntimeException e) {
+                  unavailable("acknowledgement", e);
+                } finally {
+                  committing.decrementAndGet();
+                }
+              });
+    }
+
+    private void unavailable(String what, Throwable e) {
+      ClipHeader h = assembler.header();
+      LOG.warn("device {} clip {}: {} failed", device, h == null ? "?" : h.getClipId(), what, e);
+      refuse(new Refusal(Status.Code.UNAVAILABLE, "object storage or broker unavailable; retry"));
     }
 
     private UploadAck ack(ClipHeader h, String sha256Hex, boolean duplicate) {
@@ -269,6 +293,17 @@ final class IngestService extends IngestGrpc.IngestImplBase {
                                     .setNanos(d.getNano()))
                             .build())));
     return StatusProto.toStatusRuntimeException(status.build());
+  }
+
+  private static IngestedClip ingested(ClipHeader h, String sha256Hex) {
+    return new IngestedClip(
+        h.getClipId(),
+        h.getTriggerId(),
+        h.getTriggerGeneration(),
+        h.getModelVersion(),
+        "sha256:" + sha256Hex,
+        h.getTotalSize(),
+        Instant.ofEpochSecond(h.getWindowStart().getSeconds(), h.getWindowStart().getNanos()));
   }
 
   private static Timestamp timestamp(Instant i) {

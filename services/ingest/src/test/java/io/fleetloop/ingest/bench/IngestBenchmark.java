@@ -1,6 +1,5 @@
 package io.fleetloop.ingest.bench;
 
-import io.fleetloop.ingest.api.ClipDigests;
 import io.fleetloop.ingest.client.IngestClient;
 import io.fleetloop.ingest.core.IngestLimits;
 import io.fleetloop.ingest.core.TestClips;
@@ -8,21 +7,27 @@ import io.fleetloop.ingest.grpc.ClipHeader;
 import io.fleetloop.ingest.grpc.ClipIngested;
 import io.fleetloop.ingest.server.IngestConfig;
 import io.fleetloop.ingest.server.IngestEnvironment;
-import io.fleetloop.ingest.store.ClipStore;
 import io.fleetloop.local.ComponentKind;
 import io.fleetloop.local.LocalStack;
 import io.fleetloop.local.LocalStackOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.minio.MakeBucketArgs;
 import io.minio.PutObjectArgs;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pulsar.client.api.Producer;
@@ -30,21 +35,32 @@ import org.apache.pulsar.client.api.Schema;
 
 /**
  * Ingest throughput vs its two dependencies, measured in the same run on the same local S3 server
- * and Pulsar broker, at the same concurrency:
+ * and Pulsar broker (a persistent stack: S3Proxy on the file system, the broker's journal synced),
+ * for several payload sizes, each phase at the same concurrency:
  *
  * <ol>
- *   <li>raw S3: one {@code putObject} of a clip-sized object per clip (MinIO client);
- *   <li>raw Pulsar: one synchronous {@code send} of a ClipIngested message per clip (batching on,
- *       the same producer settings as the service);
- *   <li>ingest: full uploads over gRPC (auth, checksum, marker check, S3 put, Pulsar send, marker
- *       put, ack).
+ *   <li>raw S3: {@code threads} workers, each one MinIO {@code putObject} of a distinct clip-sized
+ *       object at a time;
+ *   <li>raw Pulsar: one producer with the service's settings (batching, 1 ms max delay) sending a
+ *       {@code ClipIngested}-sized message per clip with {@code sendAsync}, {@code threads} sends
+ *       in flight at a time (what a good asynchronous producer at that concurrency does);
+ *   <li>raw put, then send: the same put followed by the same send, per worker (the floor of any
+ *       design that publishes a clip only once its payload is stored);
+ *   <li>ingest: {@code threads} devices, each one full upload at a time over gRPC loopback (auth,
+ *       sha256, one S3 put, batched publish, ack after both are durable).
  * </ol>
  *
- * <p>Args: {@code [clips per phase=2000] [clip KiB=64] [threads=32]}. Run after test-compile:
- * {@code ./mvnw -q -pl services/ingest exec:java -Dexec.classpathScope=test
+ * <p>Clips/s of ingest are compared with the lower of the two baselines. Each size runs a warm-up,
+ * then the three phases interleaved twice; the better run of each phase counts.
+ *
+ * <p>Args: {@code [sizes in KiB=8,64,512] [threads=32] [max clips per phase=3000]}. Run after
+ * test-compile: {@code ./mvnw -q -pl services/ingest exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.fleetloop.ingest.bench.IngestBenchmark}
  */
 public final class IngestBenchmark {
+
+  /** Bytes per measured phase (the clip count is derived from it, capped by the max clips). */
+  private static final long BYTES_PER_PHASE = 192L << 20;
 
   private IngestBenchmark() {}
 
@@ -60,7 +76,7 @@ public final class IngestBenchmark {
     @Override
     public String toString() {
       return String.format(
-          "%-22s %7d ops in %6.2f s: %9.1f clips/s %8.1f MB/s",
+          "  %-16s %6d clips in %6.2f s: %9.1f clips/s %8.1f MB/s",
           name, ops, nanos / 1e9, opsPerSec(), mbPerSec());
     }
   }
@@ -69,6 +85,7 @@ public final class IngestBenchmark {
     long run(int i) throws Exception;
   }
 
+  /** {@code threads} workers take op indexes until {@code ops} are done. */
   static Rate measure(String name, int ops, int threads, Op op) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicInteger next = new AtomicInteger();
@@ -95,23 +112,58 @@ public final class IngestBenchmark {
     return new Rate(name, ops, bytes, nanos);
   }
 
+  /** {@code ops} asynchronous sends, at most {@code inFlight} outstanding. */
+  static Rate produce(Producer<byte[]> producer, byte[] message, int ops, int inFlight)
+      throws Exception {
+    Semaphore window = new Semaphore(inFlight);
+    List<CompletableFuture<?>> sends = new ArrayList<>(ops);
+    long start = System.nanoTime();
+    for (int i = 0; i < ops; i++) {
+      window.acquire();
+      sends.add(
+          producer
+              .newMessage()
+              .key("veh-" + (i % 1000))
+              .value(message)
+              .sendAsync()
+              .whenComplete((id, e) -> window.release()));
+    }
+    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+    return new Rate("raw Pulsar send", ops, (long) ops * message.length, System.nanoTime() - start);
+  }
+
+  record Result(int kib, Rate s3, Rate pulsar, Rate serial, Rate ingest) {
+    Rate lower() {
+      return s3.opsPerSec() <= pulsar.opsPerSec() ? s3 : pulsar;
+    }
+
+    double ratio() {
+      return ingest.opsPerSec() / lower().opsPerSec();
+    }
+  }
+
   public static void main(String[] args) throws Exception {
-    int clips = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-    int clipBytes = (args.length > 1 ? Integer.parseInt(args[1]) : 64) * 1024;
-    int threads = args.length > 2 ? Integer.parseInt(args[2]) : 32;
-    int warmup = Math.max(200, clips / 5);
+    int[] sizes =
+        Arrays.stream((args.length > 0 ? args[0] : "8,64,512").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    int threads = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+    int maxClips = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
+    int largest = Arrays.stream(sizes).max().orElseThrow() * 1024;
     System.out.printf(
-        "ingest benchmark: %d clips of %d KiB per phase, %d threads (warm-up %d each)%n",
-        clips, clipBytes / 1024, threads, warmup);
+        "ingest benchmark: sizes %s KiB, %d threads / in flight, up to %d clips per phase,"
+            + " %d cores%n",
+        Arrays.toString(sizes), threads, maxClips, Runtime.getRuntime().availableProcessors());
 
     IngestLimits limits =
         IngestLimits.defaults()
-            .withMaxClipBytes(clipBytes)
+            .withMaxClipBytes(largest)
             .withClipRate(1e6, 1_000_000)
             .withByteRate(1e12, 1L << 40);
     // a persistent stack (S3 on the file system, Pulsar journal synced): the in-memory S3 of the
-    // test stack has a 256 MiB heap, too small for thousands of 64 KiB objects
+    // test stack has a 256 MiB heap, too small for thousands of clips
     Path dir = Path.of("target", "ingest-bench-" + System.currentTimeMillis());
+    List<Result> results = new ArrayList<>();
     try (LocalStack stack =
             LocalStack.start(
                 LocalStackOptions.local(dir)
@@ -119,35 +171,8 @@ public final class IngestBenchmark {
         IngestEnvironment env =
             new IngestEnvironment(
                 stack, "ingest-bench", IngestConfig.defaults().withLimits(limits))) {
-      // the payloads: distinct per op (content addressing would otherwise collapse them)
-      Random rnd = new Random(42);
-      byte[] base = new byte[clipBytes];
-      rnd.nextBytes(base);
-
       String rawBucket = env.bucket + "-raw";
       env.s3.makeBucket(MakeBucketArgs.builder().bucket(rawBucket).build());
-      Op s3Put =
-          i -> {
-            byte[] p = base.clone();
-            p[0] = (byte) i;
-            p[1] = (byte) (i >> 8);
-            p[2] = (byte) (i >> 16);
-            env.s3.putObject(
-                PutObjectArgs.builder().bucket(rawBucket).object("raw/" + i).stream(
-                        new ByteArrayInputStream(p), p.length, -1)
-                    .contentType("application/octet-stream")
-                    .build());
-            return p.length;
-          };
-
-      ClipHeader sample = TestClips.clip("veh-bench", clipBytes).header();
-      byte[] message =
-          ClipIngested.newBuilder()
-              .setHeader(sample)
-              .setDigest("sha256:" + sample.getSha256())
-              .setObjectUri("s3://bucket/clips/sha256/ab/" + sample.getSha256())
-              .build()
-              .toByteArray();
       Producer<byte[]> producer =
           env.pulsar
               .newProducer(Schema.BYTES)
@@ -155,98 +180,152 @@ public final class IngestBenchmark {
               .enableBatching(true)
               .batchingMaxPublishDelay(1, TimeUnit.MILLISECONDS)
               .batchingMaxMessages(500)
+              .maxPendingMessages(10_000)
               .blockIfQueueFull(true)
               .create();
-      Op pulsarSend =
-          i -> {
-            producer.newMessage().key("veh-" + (i % 1000)).value(message).send();
-            return message.length;
-          };
-
-      // what ingest asks of S3 per clip, done directly: HEAD the marker (404), PUT the payload,
-      // PUT the marker — to show how much of the gap is the storage protocol itself
-      ClipStore store = new ClipStore(env.s3, rawBucket);
-      Op s3Protocol =
-          i -> {
-            byte[] p = base.clone();
-            p[0] = (byte) i;
-            p[1] = (byte) (i >> 8);
-            p[2] = (byte) (i >> 16);
-            p[3] = 1;
-            String id = new java.util.UUID(7, i).toString();
-            store.findMarker(id);
-            String hex = ClipDigests.sha256Hex(p);
-            store.putPayload(hex, p);
-            store.putMarker(new ClipStore.Marker(id, "veh-bench", hex));
-            return p.length;
-          };
-
-      for (int d = 0; d < threads; d++) {
-        env.register("veh-bench-" + d);
-      }
       List<IngestClient> clients = new ArrayList<>();
       for (int d = 0; d < threads; d++) {
-        clients.add(
-            env.client(
-                "veh-bench-" + d, IngestClient.Options.defaults().withChunkBytes(64 * 1024)));
+        clients.add(env.client(env.register("veh-bench-" + d), IngestClient.Options.defaults()));
       }
-      // clips are made (random bytes, sha256 — done by the device at capture time) before timing
-      int perRound = Math.max(clips, warmup);
-      List<IngestClient.Clip> prepared = new ArrayList<>(perRound);
-      java.util.function.Supplier<List<IngestClient.Clip>> prepare =
-          () -> {
-            prepared.clear();
-            for (int i = 0; i < perRound; i++) {
-              int d = i % threads;
-              TestClips clip = TestClips.clip("veh-bench-" + d, clipBytes);
-              prepared.add(new IngestClient.Clip(clip.header(), clip.payload()));
-            }
-            return prepared;
-          };
-      Op ingest =
-          i -> {
-            IngestClient.Clip clip = prepared.get(i);
-            clients.get(i % threads).upload(clip);
-            return clip.payload().length;
-          };
+      AtomicInteger objectSeq = new AtomicInteger();
+      for (int kib : sizes) {
+        int clipBytes = kib * 1024;
+        int clips = (int) Math.max(200, Math.min(maxClips, BYTES_PER_PHASE / clipBytes));
+        int warmup = Math.max(100, clips / 5);
+        System.out.printf("%n%d KiB clips, %d per phase (warm-up %d)%n", kib, clips, warmup);
+        byte[] base = new byte[clipBytes];
+        new Random(kib).nextBytes(base);
+        Op s3Put =
+            i -> {
+              byte[] p = base.clone();
+              int n = objectSeq.incrementAndGet();
+              p[0] = (byte) n;
+              p[1] = (byte) (n >> 8);
+              p[2] = (byte) (n >> 16);
+              p[3] = (byte) (n >> 24);
+              env.s3.putObject(
+                  PutObjectArgs.builder().bucket(rawBucket).object("raw/" + kib + "/" + n).stream(
+                          new ByteArrayInputStream(p), p.length, -1)
+                      .contentType("application/octet-stream")
+                      .build());
+              return p.length;
+            };
+        ClipHeader sample = TestClips.clip("veh-bench-0", clipBytes).header();
+        byte[] message =
+            ClipIngested.newBuilder()
+                .setHeader(sample)
+                .setDigest("sha256:" + sample.getSha256())
+                .setObjectUri("s3://" + env.bucket + "/clips/sha256/ab/" + sample.getSha256())
+                .build()
+                .toByteArray();
+        // clips are made (random bytes, sha256: the device's work at capture time) before timing
+        List<IngestClient.Clip> prepared = new ArrayList<>();
+        Runnable prepare =
+            () -> {
+              prepared.clear();
+              for (int i = 0; i < Math.max(clips, warmup); i++) {
+                TestClips clip = TestClips.clip("veh-bench-" + (i % threads), clipBytes);
+                prepared.add(new IngestClient.Clip(clip.header(), clip.payload()));
+              }
+            };
+        Op ingest =
+            i -> {
+              IngestClient.Clip clip = prepared.get(i);
+              clients.get(i % threads).upload(clip);
+              return clip.payload().length;
+            };
 
-      // warm-up, then the measured phases interleaved twice; the better run of each counts
-      measure("warm-up s3", warmup, threads, i -> s3Put.run(1_000_000 + i));
-      measure("warm-up pulsar", warmup, threads, pulsarSend);
-      prepare.get();
-      measure("warm-up ingest", warmup, threads, ingest);
-      Rate s3 = null;
-      Rate pulsar = null;
-      Rate in = null;
-      Rate protocol = null;
-      for (int round = 0; round < 2; round++) {
-        int offset = 2_000_000 * (round + 1);
-        s3 = best(s3, measure("raw S3 put", clips, threads, i -> s3Put.run(offset + i)));
-        protocol =
-            best(
-                protocol,
-                measure("raw S3 HEAD+PUT+PUT", clips, threads, i -> s3Protocol.run(offset + i)));
-        pulsar = best(pulsar, measure("raw Pulsar send", clips, threads, pulsarSend));
-        prepare.get();
-        in = best(in, measure("ingest (gRPC)", clips, threads, ingest));
+        measure("warm-up s3", warmup, threads, s3Put);
+        produce(producer, message, warmup, threads);
+        prepare.run();
+        measure("warm-up ingest", warmup, threads, ingest);
+        // the floor of any design that publishes only once the payload is stored: the same put,
+        // then the same send, per clip, nothing else (no gRPC, no checksum, no index)
+        Op putThenSend =
+            i -> {
+              long n = s3Put.run(i);
+              producer.newMessage().key("veh-" + (i % 1000)).value(message).send();
+              return n;
+            };
+        Rate s3 = null;
+        Rate pulsar = null;
+        Rate serial = null;
+        Rate in = null;
+        String stages = "";
+        for (int round = 0; round < 2; round++) {
+          s3 = best(s3, measure("raw S3 put", clips, threads, s3Put));
+          pulsar = best(pulsar, produce(producer, message, clips, threads));
+          serial = best(serial, measure("raw put, then send", clips, threads, putThenSend));
+          prepare.run();
+          System.gc();
+          Map<String, double[]> before = stages(env.meters);
+          Rate run = measure("ingest (gRPC)", clips, threads, ingest);
+          if (in == null || run.opsPerSec() > in.opsPerSec()) {
+            in = run;
+            stages = describe(before, stages(env.meters));
+          }
+        }
+        prepared.clear();
+        Result r = new Result(kib, s3, pulsar, serial, in);
+        results.add(r);
+        System.out.println(s3);
+        System.out.println(pulsar + "   (message bytes)");
+        System.out.println(serial);
+        System.out.println(in);
+        System.out.printf(
+            "  mean time per clip (threads / rate): raw S3 put %.1f ms, ingest %.1f ms;"
+                + " ingest stages: %s%n",
+            threads * 1000.0 / s3.opsPerSec(), threads * 1000.0 / in.opsPerSec(), stages);
+        System.out.printf(
+            "  ingest / raw S3 put = %.2f, ingest / raw Pulsar send = %.2f,"
+                + " ingest / raw put-then-send = %.2f, ingest / lower (%s) = %.2f"
+                + " (goal >= 0.80)%n",
+            in.opsPerSec() / s3.opsPerSec(),
+            in.opsPerSec() / pulsar.opsPerSec(),
+            in.opsPerSec() / serial.opsPerSec(),
+            r.lower().name(),
+            r.ratio());
       }
       producer.close();
-
-      System.out.println(s3);
-      System.out.println(pulsar);
-      System.out.println(protocol);
-      System.out.println(in);
-      Rate lower = s3.opsPerSec() <= pulsar.opsPerSec() ? s3 : pulsar;
-      System.out.printf("ingest / raw S3 put      = %.2f%n", in.opsPerSec() / s3.opsPerSec());
-      System.out.printf("ingest / raw Pulsar send = %.2f%n", in.opsPerSec() / pulsar.opsPerSec());
+    }
+    System.out.printf(
+        "%n| clip | raw S3 put clips/s (MB/s) | raw Pulsar send clips/s | raw put, then send"
+            + " clips/s | ingest clips/s (MB/s) | ingest / lower |%n|---:|---:|---:|---:|---:|---:|%n");
+    for (Result r : results) {
       System.out.printf(
-          "ingest / raw S3 HEAD+PUT+PUT (its storage requests) = %.2f%n",
-          in.opsPerSec() / protocol.opsPerSec());
-      System.out.printf(
-          "ingest / lower (%s) = %.2f (goal >= 0.80)%n",
-          lower.name(), in.opsPerSec() / lower.opsPerSec());
+          "| %d KiB | %.0f (%.1f) | %.0f | %.0f | %.0f (%.1f) | %.2f |%n",
+          r.kib(),
+          r.s3().opsPerSec(),
+          r.s3().mbPerSec(),
+          r.pulsar().opsPerSec(),
+          r.serial().opsPerSec(),
+          r.ingest().opsPerSec(),
+          r.ingest().mbPerSec(),
+          r.ratio());
     }
     System.exit(0);
+  }
+
+  /** Count and total milliseconds of each ingest stage timer so far. */
+  private static Map<String, double[]> stages(MeterRegistry meters) {
+    Map<String, double[]> out = new TreeMap<>();
+    for (Timer t : meters.find("fleetloop.ingest.stage").timers()) {
+      out.put(
+          t.getId().getTag("stage"), new double[] {t.count(), t.totalTime(TimeUnit.MILLISECONDS)});
+    }
+    return out;
+  }
+
+  /** Mean milliseconds per clip of each stage between two readings. */
+  private static String describe(Map<String, double[]> before, Map<String, double[]> after) {
+    StringBuilder out = new StringBuilder();
+    after.forEach(
+        (stage, a) -> {
+          double[] b = before.getOrDefault(stage, new double[2]);
+          double n = a[0] - b[0];
+          out.append(String.format("%s %.1f ms ", stage, n == 0 ? 0 : (a[1] - b[1]) / n));
+        });
+    return out.toString().trim();
   }
 
   private static Rate best(Rate a, Rate b) {

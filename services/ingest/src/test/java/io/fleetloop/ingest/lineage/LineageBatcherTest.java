@@ -67,6 +67,80 @@ class LineageBatcherTest {
   }
 
   @Test
+  void aBacklogAfterAnOutageIsSentInAppendsWithinTheAuditLimitEachClipOnce() throws Exception {
+    List<List<ClipsIngested>> appends = new ArrayList<>();
+    boolean[] fail = {true};
+    LineageSink sink =
+        batches -> {
+          if (fail[0]) {
+            throw new IllegalStateException("audit down");
+          }
+          appends.add(batches);
+        };
+    // a long outage: three failed flushes of 4,000 devices each pile up 12,000 events
+    LineageBatcher batcher = new LineageBatcher(sink, 100_000, null);
+    List<String> ids = new ArrayList<>();
+    for (int flush = 0; flush < 3; flush++) {
+      for (int d = 0; d < 4000; d++) {
+        IngestedClip c = clip();
+        ids.add(c.clipId());
+        batcher.record("veh-" + d, c);
+      }
+      assertThatThrownBy(batcher::flush).hasMessageContaining("audit down");
+    }
+    fail[0] = false;
+    for (int d = 0; d < 500; d++) {
+      IngestedClip c = clip();
+      ids.add(c.clipId());
+      batcher.record("veh-new-" + d, c);
+    }
+    batcher.flush();
+
+    assertThat(appends).hasSize(2);
+    assertThat(appends)
+        .allSatisfy(
+            a -> assertThat(a).hasSizeLessThanOrEqualTo(LineageBatcher.MAX_EVENTS_PER_APPEND));
+    assertThat(appends.stream().mapToInt(List::size).sum()).isEqualTo(12_500);
+    List<String> delivered =
+        appends.stream()
+            .flatMap(List::stream)
+            .flatMap(b -> b.clips().stream())
+            .map(IngestedClip::clipId)
+            .toList();
+    assertThat(delivered).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(batcher.recordedClips()).isEqualTo(12_500);
+  }
+
+  @Test
+  void anAppendThatFailsMidwayKeepsItAndEverythingAfterItOnly() throws Exception {
+    List<List<ClipsIngested>> appends = new ArrayList<>();
+    int[] calls = {0};
+    boolean[] failSecond = {true};
+    LineageSink sink =
+        batches -> {
+          calls[0]++;
+          if (failSecond[0] && calls[0] == 2) {
+            throw new IllegalStateException("audit down");
+          }
+          appends.add(batches);
+        };
+    LineageBatcher batcher = new LineageBatcher(sink, 100, null, 3);
+    for (int d = 0; d < 8; d++) {
+      batcher.record("veh-" + d, clip());
+    }
+    assertThatThrownBy(batcher::flush).hasMessageContaining("audit down");
+    assertThat(appends).hasSize(1);
+    assertThat(batcher.recordedClips()).isEqualTo(3);
+
+    failSecond[0] = false;
+    batcher.flush();
+    assertThat(appends).extracting(List::size).containsExactly(3, 3, 2);
+    assertThat(appends.stream().flatMap(List::stream).map(ClipsIngested::deviceId).distinct())
+        .hasSize(8);
+    assertThat(batcher.recordedClips()).isEqualTo(8);
+  }
+
+  @Test
   void disabledDropsSilently() throws Exception {
     LineageBatcher batcher = LineageBatcher.disabled();
     batcher.record("veh-1", clip());

@@ -188,7 +188,7 @@ class FleetIngestIT {
                   }));
       assertThat(acks.keySet()).as("acknowledged").isEqualTo(triggered);
       assertThat(env.payloads()).as("stored payloads").isEqualTo(total);
-      assertThat(env.markers()).as("ingest markers").isEqualTo(total);
+      assertThat(env.indexed()).as("clip ids in the durable index").isEqualTo(total);
 
       List<Message<byte[]>> published = env.published(total, Duration.ofSeconds(3));
       Set<String> publishedIds = new HashSet<>();

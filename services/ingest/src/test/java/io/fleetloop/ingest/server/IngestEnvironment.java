@@ -5,6 +5,7 @@ import io.fleetloop.ingest.api.DeviceToken;
 import io.fleetloop.ingest.client.IngestClient;
 import io.fleetloop.ingest.core.DeviceRegistry;
 import io.fleetloop.ingest.grpc.ClipIngested;
+import io.fleetloop.ingest.index.IndexSegments;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.store.ClipStore;
 import io.fleetloop.local.ComponentKind;
@@ -22,8 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Consumer;
@@ -100,6 +103,11 @@ public final class IngestEnvironment implements AutoCloseable {
     startServer();
   }
 
+  /** Stops the server for good (e.g. to check what a stopped replica left behind). */
+  public void stopServer() throws Exception {
+    server.stop(Duration.ofSeconds(2));
+  }
+
   public IngestServer server() {
     return server;
   }
@@ -144,8 +152,29 @@ public final class IngestEnvironment implements AutoCloseable {
     return objects(ClipStore.PAYLOAD_PREFIX);
   }
 
-  public long markers() throws Exception {
-    return objects(ClipStore.MARKER_PREFIX);
+  /**
+   * Distinct clip ids in the durable index (segments and snapshots in object storage), after a
+   * checkpoint of what the running server holds.
+   */
+  public long indexed() throws Exception {
+    server.index().checkpoint();
+    return indexedDurably();
+  }
+
+  /** Distinct clip ids in the durable index now, without asking the server to checkpoint. */
+  public long indexedDurably() throws Exception {
+    IndexSegments segments = new IndexSegments(s3, bucket);
+    Set<String> ids = new HashSet<>();
+    for (String key : segments.list()) {
+      segments.read(key).forEach(e -> ids.add(e.clipId()));
+    }
+    return ids.size();
+  }
+
+  /** Kills the server the way a crashed process ends, then starts a new one on the same port. */
+  public void crashAndRestart() throws Exception {
+    server.halt();
+    startServer();
   }
 
   /**

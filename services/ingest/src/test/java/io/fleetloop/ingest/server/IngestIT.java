@@ -95,7 +95,7 @@ class IngestIT {
     assertThat(published.getHeader()).isEqualTo(header);
     assertThat(published.getObjectUri()).isEqualTo(ack.getObjectUri());
     assertThat(env.payloads()).isEqualTo(1);
-    assertThat(env.markers()).isEqualTo(1);
+    assertThat(env.indexed()).isEqualTo(1);
     assertThat(env.server().metrics().count("accepted", Status.Code.OK)).isEqualTo(1);
 
     // replay of the same clip: acknowledged as a duplicate, nothing stored or published again
@@ -105,7 +105,7 @@ class IngestIT {
     assertThat(replay.getDigest()).isEqualTo(ack.getDigest());
     assertThat(env.published(1, QUIET)).hasSize(1);
     assertThat(env.payloads()).isEqualTo(1);
-    assertThat(env.markers()).isEqualTo(1);
+    assertThat(env.indexed()).isEqualTo(1);
     assertThat(env.server().metrics().count("duplicate", Status.Code.OK)).isEqualTo(1);
   }
 
@@ -113,7 +113,7 @@ class IngestIT {
   @Order(2)
   void everyBadInputIsRefusedWithItsStatusAndNothingIsStoredOrPublished() throws Exception {
     long payloadsBefore = env.payloads();
-    long markersBefore = env.markers();
+    long indexedBefore = env.indexed();
     int messagesBefore = env.published(0, QUIET).size();
     String bad = "veh-bad";
     String token = DeviceToken.authorizationHeader(IngestEnvironment.token(bad));
@@ -260,7 +260,7 @@ class IngestIT {
     assertThat(actual).containsExactlyEntriesOf(expected);
 
     assertThat(env.payloads()).isEqualTo(payloadsBefore);
-    assertThat(env.markers()).isEqualTo(markersBefore);
+    assertThat(env.indexed()).isEqualTo(indexedBefore);
     assertThat(env.published(0, QUIET)).hasSize(messagesBefore);
     assertThat(env.server().metrics().count("refused", Status.Code.UNAUTHENTICATED)).isEqualTo(6);
   }
