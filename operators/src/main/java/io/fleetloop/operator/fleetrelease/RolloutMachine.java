@@ -130,6 +130,16 @@ public final class RolloutMachine {
   /** An audit fact with its idempotency key. */
   public record Fact(AuditEvent event, String key) {}
 
+  /**
+   * The stage number of the audit events (StageAdvanced's javadoc in audit-api, docs/audit.md): 0
+   * is the shadow phase (or, when no shadow phase ran, the fleet before the first stage) and {@code
+   * spec.stages[i]} is {@code i + 1}; the status counts {@code -1} for the shadow phase and {@code
+   * i} for {@code spec.stages[i]}. Idempotency keys keep the status' numbers.
+   */
+  static int eventStage(int statusStage) {
+    return statusStage + 1;
+  }
+
   /** Runs one look, changing {@code status} in place. */
   public Step step(Input in, FleetReleaseStatus status) {
     Look look = new Look(in, status);
@@ -320,7 +330,7 @@ public final class RolloutMachine {
                     in.releaseId(),
                     old,
                     status.getStableVersion(),
-                    stageOrShadow(),
+                    eventStage(stageOrShadow()),
                     List.of(),
                     "spec.model changed",
                     "superseded by " + version + " before it finished"),
@@ -364,8 +374,8 @@ public final class RolloutMachine {
                 new StageAdvanced(
                     in.releaseId(),
                     version,
-                    -1,
-                    0,
+                    eventStage(-1),
+                    eventStage(0),
                     cohort(0, total),
                     List.of(),
                     why + "; no shadow phase (shadow.minKm 0)"),
@@ -400,8 +410,8 @@ public final class RolloutMachine {
               new StageAdvanced(
                   in.releaseId(),
                   version,
-                  from,
-                  to,
+                  eventStage(from),
+                  eventStage(to),
                   cohort(to, total),
                   measurements(result),
                   result.reason()),
@@ -441,7 +451,7 @@ public final class RolloutMachine {
                   in.releaseId(),
                   version,
                   status.getStableVersion(),
-                  stage,
+                  eventStage(stage),
                   measured,
                   rule,
                   reason),
@@ -461,7 +471,7 @@ public final class RolloutMachine {
               new ReleaseFrozen(
                   in.releaseId(),
                   version,
-                  stageOrShadow(),
+                  eventStage(stageOrShadow()),
                   measurements(result),
                   result.reason(),
                   why),
@@ -480,7 +490,7 @@ public final class RolloutMachine {
                   in.releaseId(),
                   undone,
                   previous.getVersion(),
-                  stages().size() - 1,
+                  eventStage(stages().size() - 1),
                   List.of(),
                   "undo action",
                   "the promotion of "
@@ -826,7 +836,7 @@ public final class RolloutMachine {
 
     private Cohort cohort(int stage, long total) {
       int p = percent(stage);
-      return new Cohort("stage-" + stage, p, Math.round(total * p / 100.0));
+      return new Cohort("stage-" + eventStage(stage), p, Math.round(total * p / 100.0));
     }
 
     private AnalysisPlan plan(boolean shadow) {

@@ -66,18 +66,38 @@ class RolloutMachineTest {
     RolloutMachine.Step started = look();
     assertThat(status.getCurrentStage()).isZero();
     assertThat(status.getCandidateVersion()).isEqualTo(V2);
+    // audit events number stages as StageAdvanced's javadoc says: 0 = shadow (none here),
+    // spec.stages[i] = i + 1
     assertThat(started.facts())
         .singleElement()
         .extracting(RolloutMachine.Fact::event)
-        .isInstanceOf(StageAdvanced.class);
+        .isInstanceOfSatisfying(
+            StageAdvanced.class,
+            e -> {
+              assertThat(e.fromStage()).isZero();
+              assertThat(e.toStage()).isEqualTo(1);
+              assertThat(e.cohort().name()).isEqualTo("stage-1");
+              assertThat(e.cohort().percent()).isEqualTo(1);
+            });
 
     // same rate on both arms (0.8 /1000 km): each look 1,000 candidate km
+    RolloutMachine.Step facts = null;
     for (int i = 0; i < 3; i++) {
       drive(V2, "clear", 1000, 1);
       drive(V1, "clear", 10_000, 8);
-      look();
+      facts = look();
     }
     assertThat(status.getCurrentStage()).isEqualTo(1);
+    assertThat(facts.facts())
+        .singleElement()
+        .extracting(RolloutMachine.Fact::event)
+        .isInstanceOfSatisfying(
+            StageAdvanced.class,
+            e -> {
+              assertThat(e.fromStage()).isEqualTo(1);
+              assertThat(e.toStage()).isEqualTo(2);
+              assertThat(e.cohort().percent()).isEqualTo(10);
+            });
     StageAnalysis s0 = status.getAnalysis().get(0);
     assertThat(s0.getVerdict()).isEqualTo("Pass");
     assertThat(s0.getKm()).isEqualTo(3000.0);
@@ -124,6 +144,8 @@ class RolloutMachineTest {
             f -> {
               assertThat(f.event()).isInstanceOf(ReleaseRolledBack.class);
               assertThat(((ReleaseRolledBack) f.event()).measured()).isNotEmpty();
+              // spec.stages[0] is stage 1 in the audit log
+              assertThat(((ReleaseRolledBack) f.event()).stage()).isEqualTo(1);
             });
     assertThat(condition(step, FleetReleaseStatus.ROLLED_BACK).status())
         .isEqualTo(ConditionTypes.TRUE);
@@ -271,8 +293,18 @@ class RolloutMachineTest {
     assertThat(started.facts().get(0).event()).isInstanceOf(ShadowStarted.class);
     drive(V2, ExposureReadings.SHADOW, "clear", 2500, 2);
     drive(V1, ExposureReadings.DRIVING, "clear", 2500, 2);
-    look();
+    RolloutMachine.Step advanced = look();
     assertThat(status.getCurrentStage()).isZero();
+    // in the audit log the shadow phase is stage 0 and spec.stages[0] is stage 1
+    assertThat(advanced.facts())
+        .singleElement()
+        .extracting(RolloutMachine.Fact::event)
+        .isInstanceOfSatisfying(
+            StageAdvanced.class,
+            e -> {
+              assertThat(e.fromStage()).isZero();
+              assertThat(e.toStage()).isEqualTo(1);
+            });
     assertThat(status.getAnalysis().get(0).getStage()).isEqualTo(-1);
     assertThat(status.getAnalysis().get(0).getReason()).startsWith("shadow (would-be");
   }

@@ -16,8 +16,13 @@ import org.hipparchus.distribution.continuous.BetaDistribution;
  * <pre>
  *   ./mvnw -q -pl libs/stats test-compile exec:java \
  *       -Dexec.classpathScope=test -Dexec.mainClass=io.fleetloop.stats.sim.ReleaseStatsSimulation \
- *       [-Dexec.args="TRIALS SEED"]
+ *       [-Dexec.args="TRIALS SEED [summary]"]
  * </pre>
+ *
+ * <p>The decisions are {@link io.fleetloop.stats.StageAnalyzer}'s with {@link
+ * AnalysisPlan#defaults()}, the plan the operator's RolloutMachine builds from a FleetRelease with
+ * the API's default {@code spec.analysis}, carrying one {@link io.fleetloop.stats.SequentialState}
+ * over the whole release as the reconciler does in {@code status.rollout.sequentialTest}.
  */
 public final class ReleaseStatsSimulation {
 
@@ -37,14 +42,18 @@ public final class ReleaseStatsSimulation {
   public static void main(String[] args) {
     int trials = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_TRIALS;
     long seed = args.length > 1 ? Long.parseLong(args[1]) : DEFAULT_SEED;
+    boolean summaryOnly = args.length > 2 && "summary".equals(args[2]);
     FleetModel fleet = FleetModel.reference();
     AnalysisPlan plan = AnalysisPlan.defaults();
     long started = System.nanoTime();
     StringBuilder out = new StringBuilder();
     header(out, fleet, plan, trials, seed);
-    aa(out, fleet, plan, trials, seed);
-    power(out, fleet, plan, Math.max(trials / 2, 1), seed);
-    e4(out, fleet, plan, trials, seed);
+    summary(out, fleet, plan, trials, seed);
+    if (!summaryOnly) {
+      aa(out, fleet, plan, trials, seed);
+      power(out, fleet, plan, Math.max(trials / 2, 1), seed);
+      e4(out, fleet, plan, trials, seed);
+    }
     out.append(
         String.format(
             Locale.ROOT,
@@ -261,6 +270,107 @@ public final class ReleaseStatsSimulation {
                   ? "-"
                   : String.format(Locale.ROOT, "%,.0f", Arrays.stream(km).max().getAsDouble())));
     }
+  }
+
+  /** One line of the decision summary: what was counted in how many staged releases. */
+  record SummaryRow(String scenario, String counted, long count, int trials, String goal) {}
+
+  /**
+   * The three questions of the rollout, each over whole staged releases decided by the reconciler's
+   * rule (StageAnalyzer with the plan RolloutMachine builds from the API defaults): A/A false
+   * rollbacks, the power for a 2x regression confined to one condition, and the exposure of the
+   * fleet to a 10x poisoned candidate.
+   */
+  static List<SummaryRow> summaryRows(FleetModel fleet, AnalysisPlan plan, int trials, long seed) {
+    List<SummaryRow> rows = new java.util.ArrayList<>();
+    Rollout[] aa =
+        Trials.rollouts(
+            fleet, plan, CandidateEffect.uniform("A/A", 1.0), Rule.SEQUENTIAL, trials, seed, 301);
+    rows.add(
+        new SummaryRow("A/A (candidate = stable)", "rolled back", rolledBack(aa), trials, "<= 5%"));
+    List<String> conditions = List.of("rain", "snow", "fog");
+    for (int i = 0; i < conditions.size(); i++) {
+      String condition = conditions.get(i);
+      Rollout[] r =
+          Trials.rollouts(
+              fleet,
+              plan,
+              CandidateEffect.onlyIn("2x in " + condition, condition, 2.0),
+              Rule.SEQUENTIAL,
+              trials,
+              seed,
+              302 + i);
+      rows.add(
+          new SummaryRow(
+              "2x in " + condition + " only (" + share(fleet, condition) + " of km)",
+              "rolled back before promotion",
+              rolledBack(r),
+              trials,
+              "power"));
+    }
+    Rollout[] twice =
+        Trials.rollouts(
+            fleet, plan, CandidateEffect.uniform("2x", 2.0), Rule.SEQUENTIAL, trials, seed, 310);
+    rows.add(
+        new SummaryRow(
+            "2x everywhere", "rolled back before promotion", rolledBack(twice), trials, "power"));
+    Rollout[] poisoned =
+        Trials.rollouts(
+            fleet, plan, CandidateEffect.uniform("10x", 10.0), Rule.SEQUENTIAL, trials, seed, 311);
+    rows.add(
+        new SummaryRow(
+            "10x poisoned",
+            "rolled back with <= 1% of the fleet ever on it",
+            Arrays.stream(poisoned).filter(x -> x.rolledBack() && x.maxPercent() <= 1).count(),
+            trials,
+            "every trial"));
+    return rows;
+  }
+
+  static void summary(
+      StringBuilder out, FleetModel fleet, AnalysisPlan plan, int trials, long seed) {
+    out.append(
+        "## Summary: whole staged releases (1% -> 10% -> 50% -> 100%), the reconciler's rule\n\n");
+    out.append("| scenario | counted | count / trials | rate | 95% Wilson interval | goal |\n");
+    out.append("|---|---|---:|---:|---:|---|\n");
+    for (SummaryRow row : summaryRows(fleet, plan, trials, seed)) {
+      double[] w = wilson(row.count(), row.trials());
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %,d / %,d | %.2f%% | [%.2f%%, %.2f%%] | %s |%n",
+              row.scenario(),
+              row.counted(),
+              row.count(),
+              row.trials(),
+              100.0 * row.count() / row.trials(),
+              100 * w[0],
+              100 * w[1],
+              row.goal()));
+    }
+    out.append("\n");
+  }
+
+  private static long rolledBack(Rollout[] r) {
+    return Arrays.stream(r).filter(Rollout::rolledBack).count();
+  }
+
+  private static String share(FleetModel fleet, String condition) {
+    return fleet.conditions().stream()
+        .filter(c -> c.name().equals(condition))
+        .map(c -> String.format(Locale.ROOT, "%.0f%%", 100 * c.kmShare()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The 95% Wilson score interval of a proportion {@code k / n}. */
+  static double[] wilson(long k, int n) {
+    double z = 1.959963984540054;
+    double p = (double) k / n;
+    double denominator = 1 + z * z / n;
+    double centre = (p + z * z / (2.0 * n)) / denominator;
+    double half = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / denominator;
+    return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
   }
 
   static double rolledBackAt(Rollout[] r, int stage) {

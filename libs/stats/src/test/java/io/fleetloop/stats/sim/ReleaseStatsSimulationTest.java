@@ -82,4 +82,36 @@ class ReleaseStatsSimulationTest {
     assertThat(Trials.failedBy(split, 50_000))
         .isGreaterThan(Trials.failedBy(average, 50_000) + 0.3);
   }
+
+  @Test
+  void theSummaryMeetsItsGoalsAndShowsTheLimitsOfOneConditionRegressions() {
+    int n = 200;
+    var rows = ReleaseStatsSimulation.summaryRows(fleet, plan, n, SEED);
+    var byScenario =
+        rows.stream()
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    ReleaseStatsSimulation.SummaryRow::scenario, r -> r));
+
+    // A/A: the Wilson upper bound, not just the estimate, below 5%
+    long aa = byScenario.get("A/A (candidate = stable)").count();
+    assertThat(ReleaseStatsSimulation.wilson(aa, n)[1]).isLessThan(0.05);
+    // 10x: rolled back with at most 1% of the fleet exposed, every trial
+    assertThat(byScenario.get("10x poisoned").count()).isEqualTo(n);
+    // 2x everywhere is caught before promotion almost always; 2x confined to rain (18% of km)
+    // only sometimes, but clearly more often than equal models are rolled back
+    assertThat(byScenario.get("2x everywhere").count()).isGreaterThan(n * 9 / 10);
+    long rain = byScenario.get("2x in rain only (18% of km)").count();
+    assertThat(ReleaseStatsSimulation.wilson(rain, n)[0])
+        .isGreaterThan(ReleaseStatsSimulation.wilson(aa, n)[1]);
+  }
+
+  @Test
+  void wilsonIntervalsMatchKnownValues() {
+    double[] w = ReleaseStatsSimulation.wilson(10, 100);
+    assertThat(w[0]).isCloseTo(0.0552, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(w[1]).isCloseTo(0.1744, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(ReleaseStatsSimulation.wilson(0, 200)[0])
+        .isCloseTo(0, org.assertj.core.data.Offset.offset(1e-12));
+  }
 }
