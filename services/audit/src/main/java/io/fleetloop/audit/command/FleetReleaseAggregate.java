@@ -23,9 +23,10 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.CreationPolicy;
 
 /**
- * A FleetRelease, one candidate at a time: shadow started (stage 0) → stages advanced one by one
- * with growing cohorts → promoted, rolled back or frozen; paused and resumed in between. After a
- * promotion the previous stable version can be restored (undo).
+ * A FleetRelease, one candidate at a time: shadow started (stage 0), or for a release without a
+ * shadow phase the first stage advance (0 → 1) → stages advanced one by one with growing cohorts →
+ * promoted, rolled back or frozen; paused and resumed in between. After a promotion the previous
+ * stable version can be restored (undo).
  */
 public class FleetReleaseAggregate extends ResourceAggregate {
 
@@ -68,6 +69,25 @@ public class FleetReleaseAggregate extends ResourceAggregate {
       }
       checkCohort(s.cohort());
       apply(s);
+    } else if (event instanceof StageAdvanced a && state == State.IDLE) {
+      // a release without a shadow phase: the candidate starts at its first stage (0 -> 1),
+      // before anything was measured
+      Check.notBlank(a.candidateVersion(), "candidateVersion");
+      if (a.candidateVersion().equals(stableVersion)) {
+        throw precondition(a.candidateVersion() + " is already the stable version");
+      }
+      if (a.fromStage() != 0 || a.toStage() != 1) {
+        throw precondition(
+            "no candidate is rolling out: a release without a shadow phase starts with stage 0"
+                + " to 1, not "
+                + a.fromStage()
+                + " to "
+                + a.toStage());
+      }
+      checkCohort(a.cohort());
+      checkMeasured(a.measured());
+      Check.notBlank(a.rule(), "rule");
+      apply(a);
     } else if (event instanceof StageAdvanced a) {
       requireCandidate(a.candidateVersion());
       if (state == State.FROZEN) {
@@ -196,6 +216,13 @@ public class FleetReleaseAggregate extends ResourceAggregate {
 
   @EventSourcingHandler
   void on(StageAdvanced e) {
+    if (state == State.IDLE) {
+      // started without a shadow phase
+      id = e.releaseId();
+      state = State.ROLLING;
+      candidateVersion = e.candidateVersion();
+      paused = false;
+    }
     stage = e.toStage();
     percent = e.cohort().percent();
   }

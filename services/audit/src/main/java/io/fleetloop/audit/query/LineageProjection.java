@@ -292,10 +292,15 @@ public class LineageProjection {
         e.cohort().percent(),
         e.cohort().devices(),
         Sql.ts(at));
+    // upsert: a release without a shadow phase starts its candidate with this event
     sql.update(
-        "UPDATE lineage_release SET stage = ?, state = 'Rolling' WHERE release_id = ?",
-        e.toStage(),
-        e.releaseId());
+        "INSERT INTO lineage_release (release_id, stable_version, candidate_version, stage,"
+            + " state, paused) VALUES (?,NULL,?,?,'Rolling',false) ON CONFLICT (release_id) DO"
+            + " UPDATE SET candidate_version = EXCLUDED.candidate_version, stage ="
+            + " EXCLUDED.stage, state = 'Rolling'",
+        e.releaseId(),
+        e.candidateVersion(),
+        e.toStage());
     decision(
         e.releaseId(),
         index,

@@ -111,8 +111,32 @@ class FleetReleaseAggregateTest {
         .expectExceptionMessage(containsString("restores the stable g3"));
     fixture
         .given(shadow("g4", "g3"), rolledBack("g4", "g3", 0))
-        .when(record(advanced("g4", 0, 1, 1)))
+        .when(record(advanced("g4", 1, 2, 10)))
         .expectExceptionMessage(containsString("no candidate is rolling out"));
+  }
+
+  @Test
+  void aReleaseWithoutAShadowPhaseStartsItsCandidateAtTheFirstStage() {
+    var start =
+        new io.fleetloop.audit.api.event.StageAdvanced(
+            RELEASE,
+            "g4",
+            0,
+            1,
+            new io.fleetloop.audit.api.event.Cohort("stage-1", 10, 100),
+            List.of(),
+            "new candidate g4; no shadow phase (shadow.minKm 0)");
+    fixture.givenNoPriorActivity().when(record(start)).expectEvents(start);
+    fixture
+        .given(start)
+        .when(record(advanced("g4", 1, 2, 50)))
+        .expectEvents(advanced("g4", 1, 2, 50));
+    fixture
+        .given(start, advanced("g4", 1, 2, 50))
+        .when(record(promoted("g4")))
+        .expectEvents(promoted("g4"));
+    // a second start while g4 rolls out is refused
+    fixture.given(start).when(record(start)).expectExceptionMessage(containsString("out of order"));
   }
 
   @Test
