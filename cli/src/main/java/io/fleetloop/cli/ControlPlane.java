@@ -8,6 +8,7 @@ import io.fleetloop.local.PostgresComponent;
 import io.fleetloop.operator.FleetloopOperator;
 import io.fleetloop.operator.OperatorSettings;
 import io.fleetloop.operator.datatrigger.ReleaseChannelLink;
+import io.fleetloop.operator.trainingrun.TrainingSettings;
 import io.fleetloop.release.server.DeviceKeys;
 import io.fleetloop.release.server.ReleaseConfig;
 import io.fleetloop.release.server.ReleaseServer;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The control plane of {@code fleetloop up}, in this JVM: the audit service (on the stack's
@@ -66,6 +68,20 @@ final class ControlPlane implements AutoCloseable {
    */
   static ControlPlane start(
       KubernetesClient operatorClient, Optional<PostgresComponent> postgres, int auditPort) {
+    return start(operatorClient, postgres, auditPort, audit -> TrainingSettings.defaults());
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, Optional, int)}; {@code training} runs after the audit
+   * service started and before the operator does: it is told where the audit log takes appends
+   * (empty: no audit log), so that the services it starts (the curator) record into it, and returns
+   * the settings the operator runs TrainingRuns with.
+   */
+  static ControlPlane start(
+      KubernetesClient operatorClient,
+      Optional<PostgresComponent> postgres,
+      int auditPort,
+      Function<Optional<LocalFleet.AuditTarget>, TrainingSettings> training) {
     AuditService auditService = null;
     AuditServer auditServer = null;
     OperatorSettings settings = OperatorSettings.local();
@@ -103,7 +119,15 @@ final class ControlPlane implements AutoCloseable {
       System.setProperty(ReleaseChannelLink.Env.RELEASE_ENDPOINT, release.target());
       System.setProperty(ReleaseChannelLink.Env.RELEASE_SERVICE_TOKEN, serviceToken);
       System.setProperty(ReleaseChannelLink.Env.STATS_REFRESH, "5s");
-      FleetloopOperator operator = FleetloopOperator.start(operatorClient, settings);
+      TrainingSettings trainingSettings =
+          training.apply(
+              auditServer == null
+                  ? Optional.empty()
+                  : Optional.of(
+                      new LocalFleet.AuditTarget(
+                          "127.0.0.1:" + auditServer.internalPort(), token)));
+      FleetloopOperator operator =
+          FleetloopOperator.start(operatorClient, settings, trainingSettings);
       return new ControlPlane(
           operator, operatorClient, auditService, auditServer, token, release, releaseDevices);
     } catch (IOException e) {

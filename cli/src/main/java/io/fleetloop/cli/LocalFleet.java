@@ -85,6 +85,7 @@ final class LocalFleet implements AutoCloseable {
   private final ScheduledExecutorService clock;
   private final PrintStream out;
   private final List<String> triggerIds;
+  private final PolicyModel policy;
 
   private LocalFleet(
       SimulatedFleet fleet,
@@ -94,7 +95,8 @@ final class LocalFleet implements AutoCloseable {
       PulsarClient pulsar,
       ScheduledExecutorService clock,
       PrintStream out,
-      List<String> triggerIds) {
+      List<String> triggerIds,
+      PolicyModel policy) {
     this.fleet = fleet;
     this.link = link;
     this.ingest = ingest;
@@ -103,6 +105,7 @@ final class LocalFleet implements AutoCloseable {
     this.clock = clock;
     this.out = out;
     this.triggerIds = triggerIds;
+    this.policy = policy;
   }
 
   /**
@@ -195,7 +198,8 @@ final class LocalFleet implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    LocalFleet local = new LocalFleet(fleet, link, ingest, s3, pulsar, clock, out, triggerIds);
+    LocalFleet local =
+        new LocalFleet(fleet, link, ingest, s3, pulsar, clock, out, triggerIds, gen0);
     clock.scheduleAtFixedRate(local::tick, 1, 1, TimeUnit.SECONDS);
     clock.scheduleAtFixedRate(local::report, REPORT_SECONDS, REPORT_SECONDS, TimeUnit.SECONDS);
     out.printf(
@@ -331,6 +335,16 @@ final class LocalFleet implements AutoCloseable {
     } catch (RuntimeException e) {
       out.println("[fleet] progress unavailable: " + e);
     }
+  }
+
+  /** The policy every vehicle drives (generation 0). */
+  PolicyModel policy() {
+    return policy;
+  }
+
+  /** The simulated fleet (its counters). */
+  SimulatedFleet fleet() {
+    return fleet;
   }
 
   int ingestPort() {

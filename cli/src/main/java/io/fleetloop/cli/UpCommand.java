@@ -3,11 +3,13 @@ package io.fleetloop.cli;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fleetloop.api.v1alpha1.TrainingRun;
 import io.fleetloop.local.ComponentKind;
 import io.fleetloop.local.ComponentStartException;
 import io.fleetloop.local.LocalStack;
 import io.fleetloop.local.LocalStackOptions;
 import io.fleetloop.local.PostgresComponent;
+import io.fleetloop.operator.trainingrun.TrainingSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -122,6 +124,7 @@ public final class UpCommand implements Callable<Integer> {
 
   private Optional<String> auditEndpoint = Optional.empty();
   private Optional<String> releaseEndpoint = Optional.empty();
+  private Optional<String> curatorEndpoint = Optional.empty();
 
   @Override
   public Integer call() throws Exception {
@@ -145,7 +148,7 @@ public final class UpCommand implements Callable<Integer> {
       if (!noOperator && stack.isRunning(ComponentKind.KUBE_API)) {
         out.println("[fleetloop] starting the control plane");
         long t0 = System.nanoTime();
-        ControlPlane controlPlane = startControlPlane(stack);
+        ControlPlane controlPlane = startControlPlane(stack, shutdown);
         shutdown.controlPlane = controlPlane;
         auditEndpoint = controlPlane.auditQueryEndpoint();
         releaseEndpoint = Optional.of(controlPlane.releaseTarget());
@@ -155,8 +158,21 @@ public final class UpCommand implements Callable<Integer> {
             (System.nanoTime() - t0) / 1e9);
       }
       applyExamples(stack.kubeApi().client());
+      if (shutdown.training != null) {
+        Set<String> granted = shutdown.training.grantObjectStore(stack.kubeApi().client());
+        if (!granted.isEmpty()) {
+          out.println(
+              "[fleetloop] object-store credentials for trainer pods (Secret "
+                  + TrainingSettings.DEFAULT_S3_SECRET
+                  + ") in namespace(s) "
+                  + granted);
+        }
+      }
       if (fleetSize > 0) {
         shutdown.fleet = startFleet(stack, shutdown.controlPlane);
+      }
+      if (shutdown.training != null) {
+        publishBaseModels(stack.kubeApi().client(), shutdown.training, shutdown.fleet);
       }
     } catch (ComponentStartException e) {
       System.err.println("fleetloop up: " + e.getMessage());
@@ -219,13 +235,75 @@ public final class UpCommand implements Callable<Integer> {
   }
 
   /**
-   * The control plane: the audit log (when PostgreSQL runs) and the operator recording into it,
-   * after the API server is ready and before the examples are applied.
+   * The control plane: the audit log (when PostgreSQL runs), the curator and the node agent (when
+   * S3 and Pulsar run) and the operator recording into the audit log and cutting datasets at the
+   * curator, after the API server is ready and before the examples are applied.
    */
-  ControlPlane startControlPlane(LocalStack stack) {
+  ControlPlane startControlPlane(LocalStack stack, Shutdown shutdown) {
     Optional<PostgresComponent> postgres =
         stack.isRunning(ComponentKind.POSTGRES) ? Optional.of(stack.postgres()) : Optional.empty();
-    return ControlPlane.start(stack.kubeApi().newClient(), postgres, auditPort);
+    return ControlPlane.start(
+        stack.kubeApi().newClient(),
+        postgres,
+        auditPort,
+        audit -> {
+          if (!stack.isRunning(ComponentKind.S3) || !stack.isRunning(ComponentKind.PULSAR)) {
+            out.println(
+                "[fleetloop] no curator and no node agent: they need S3 and Pulsar; TrainingRuns"
+                    + " wait for a curator");
+            return TrainingSettings.defaults();
+          }
+          KubernetesClient agentClient = stack.kubeApi().newClient();
+          try {
+            shutdown.agentClient = agentClient;
+            shutdown.training = TrainingLoop.start(stack, agentClient, audit, out);
+          } catch (Exception e) {
+            throw new ComponentStartException(
+                "cannot start the curator and the node agent: " + e.getMessage(), e);
+          }
+          curatorEndpoint = Optional.of(shutdown.training.curatorEndpoint());
+          return shutdown.training.settings();
+        });
+  }
+
+  /**
+   * Publishes the policy the simulated fleet drives (generation 0) as the base model version every
+   * TrainingRun names ({@code spec.model.baseVersion}), so that their first phase can warm-start
+   * from it ({@code s3://<bucket>/models/<version>/model.flm}).
+   */
+  private void publishBaseModels(KubernetesClient client, TrainingLoop training, LocalFleet fleet) {
+    if (fleet == null) {
+      return;
+    }
+    Set<String> versions = new java.util.TreeSet<>();
+    client
+        .resources(TrainingRun.class)
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(
+            r -> {
+              if (r.getSpec().getModel() != null
+                  && r.getSpec().getModel().getBaseVersion() != null) {
+                versions.add(r.getSpec().getModel().getBaseVersion());
+              }
+            });
+    for (String version : versions) {
+      try {
+        String at = training.publishModel(fleet.policy(), version);
+        out.println(
+            "[fleetloop] the fleet's generation-0 policy is base model version "
+                + version
+                + " at "
+                + at);
+      } catch (Exception e) {
+        out.println(
+            "[fleetloop] cannot publish base model version "
+                + version
+                + " (TrainingRuns warm-starting from it will fail): "
+                + e.getMessage());
+      }
+    }
   }
 
   private Set<ComponentKind> components() {
@@ -330,6 +408,17 @@ public final class UpCommand implements Callable<Integer> {
                 "  ./fleetloop audit timeline --endpoint "
                     + endpoint
                     + " <kind>/<namespace>/<name>   # every condition transition, hash-chained"));
+    curatorEndpoint.ifPresent(
+        endpoint ->
+            out.println(
+                "  curator: "
+                    + endpoint
+                    + "   # labels ingested clips, cuts the dataset snapshots TrainingRuns bind"));
+    if (curatorEndpoint.isPresent()) {
+      out.println(
+          "  kubectl get trainingruns -A   # WaitingForSamples, then phases run as Jobs by the"
+              + " node agent (LOCAL STACK ONLY)");
+    }
     releaseEndpoint.ifPresent(
         endpoint ->
             out.println(
@@ -354,6 +443,8 @@ public final class UpCommand implements Callable<Integer> {
     private final LocalStack stack;
     volatile AutoCloseable controlPlane;
     volatile LocalFleet fleet;
+    volatile TrainingLoop training;
+    volatile KubernetesClient agentClient;
     private boolean done;
 
     Shutdown(LocalStack stack) {
@@ -379,6 +470,16 @@ public final class UpCommand implements Callable<Integer> {
         } catch (Exception e) {
           System.err.println("[fleetloop] stopping the control plane failed: " + e);
         }
+      }
+      if (training != null) {
+        try {
+          training.close();
+        } catch (RuntimeException e) {
+          System.err.println("[fleetloop] stopping the curator and the node agent failed: " + e);
+        }
+      }
+      if (agentClient != null) {
+        agentClient.close();
       }
       stack.close();
     }

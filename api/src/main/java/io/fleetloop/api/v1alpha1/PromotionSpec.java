@@ -14,6 +14,15 @@ public class PromotionSpec {
   public static final String POLICY_AUTO = "Auto";
   public static final String POLICY_MANUAL = "Manual";
 
+  /**
+   * The annotation on a TrainingRun that approves a Manual promotion: {@code kubectl annotate tr
+   * <run> fleetloop.io/action=promote}.
+   */
+  public static final String ACTION_ANNOTATION = "fleetloop.io/action";
+
+  /** The value of {@link #ACTION_ANNOTATION} that approves the promotion. */
+  public static final String ACTION_PROMOTE = "promote";
+
   @Required
   @Size(min = 1, max = 253)
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")

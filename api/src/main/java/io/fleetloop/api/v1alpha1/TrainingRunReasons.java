@@ -21,7 +21,10 @@ public final class TrainingRunReasons {
   /** Ready=False: {@code dataset.triggers} names a DataTrigger that does not exist. */
   public static final String TRIGGER_NOT_FOUND = "TriggerNotFound";
 
-  /** Ready=False: {@code promotion.release} names a FleetRelease that does not exist. */
+  /**
+   * Ready=False: {@code promotion.release} names a FleetRelease that does not exist (also
+   * Promoted=False when it is missing at promotion time).
+   */
   public static final String RELEASE_NOT_FOUND = "ReleaseNotFound";
 
   /**
@@ -83,6 +86,36 @@ public final class TrainingRunReasons {
 
   /** Failed=False: nothing failed. */
   public static final String NO_FAILURE = "NoFailure";
+
+  /** Validated=Unknown: the validator's Job runs (or waits for its next attempt). */
+  public static final String VALIDATING = "Validating";
+
+  /** Validated=True: every gate holds; the message gives the measured numbers. */
+  public static final String GATES_PASSED = "GatesPassed";
+
+  /** Validated=False: a gate does not hold; the message gives the measured numbers and why. */
+  public static final String GATES_FAILED = "GatesFailed";
+
+  /**
+   * Validated=False: the validator's Job failed more often than the retry limit allows, or wrote no
+   * (or an unreadable) {@code validation.json}, or one about another model.
+   */
+  public static final String VALIDATOR_FAILED = "ValidatorFailed";
+
+  /** Promoted=True: the model is the FleetRelease's {@code spec.model}. */
+  public static final String PROMOTED = "Promoted";
+
+  /**
+   * Promoted=False: {@code promotion.policy} is Manual; the message gives the kubectl command that
+   * approves it.
+   */
+  public static final String AWAITING_APPROVAL = "AwaitingApproval";
+
+  /** Promoted=False: the model did not pass validation and is never promoted. */
+  public static final String NOT_VALIDATED = "NotValidated";
+
+  /** Promoted=False: the model waits for its validation. */
+  public static final String AWAITING_VALIDATION = "AwaitingValidation";
 
   private TrainingRunReasons() {}
 }

@@ -24,6 +24,12 @@ public class TrainingRunStatus extends FleetloopStatus {
   /** The model passed (True) or failed (False) the validation gates. */
   public static final String VALIDATED = "Validated";
 
+  /**
+   * The validated model is (True) or is not yet / never (False, with the reason) the {@code
+   * spec.model} of the FleetRelease named by {@code spec.promotion.release}.
+   */
+  public static final String PROMOTED = "Promoted";
+
   @JsonPropertyDescription("The dataset snapshot the run is bound to.")
   private String datasetSnapshot;
 

@@ -67,22 +67,26 @@ public final class EdgeAgent {
   private static final int SLOTS = 5;
 
   private final Device device;
-  private final TriggerSet triggers;
-  private final TriggerSet.Armed[] armed;
+  private volatile TriggerSet triggers;
+  private volatile TriggerSet pending;
+  // per trigger slot; a slot keeps its index for the agent's life, null once its trigger is gone
+  private TriggerSet.Armed[] armed;
+  private final java.util.Map<String, Integer> slots =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final FeatureCodec codec;
   private final EdgeOutbox outbox;
   private final ShadowMode models;
   private final String modelVersion;
   private final String shadowModelVersion;
   private final int frameIntervalMs;
-  private final FrameHistory history;
+  private FrameHistory history;
   private final SplittableRandom random;
-  private final Window[] open;
-  private final long[] lastCaptureMs;
-  private final long[] budgetDay;
-  private final int[] clipsToday;
-  private final long[] bytesToday;
-  private final AtomicLongArray tallies;
+  private Window[] open;
+  private long[] lastCaptureMs;
+  private long[] budgetDay;
+  private int[] clipsToday;
+  private long[] bytesToday;
+  private volatile AtomicLongArray tallies;
   private final AtomicLongArray frameCount = new AtomicLongArray(2); // [frames, open windows]
   private final DrivingExposure exposure = new DrivingExposure();
   private volatile Runnable onQueued = () -> {};
@@ -95,6 +99,9 @@ public final class EdgeAgent {
     this.device = b.device;
     this.triggers = b.triggers;
     this.armed = b.triggers.triggers().toArray(new TriggerSet.Armed[0]);
+    for (int t = 0; t < armed.length; t++) {
+      slots.put(armed[t].id(), t);
+    }
     this.codec = b.codec;
     this.outbox = new EdgeOutbox(b.outboxLimits, armed.length);
     this.models = b.models;
@@ -126,8 +133,94 @@ public final class EdgeAgent {
     return device;
   }
 
+  /** The trigger set the agent runs now (a set passed to {@link #updateTriggers} once applied). */
   public TriggerSet triggers() {
     return triggers;
+  }
+
+  /**
+   * Runs {@code next} instead of the current trigger set from the next frame on (callable from any
+   * thread; the frame thread applies it between two frames). Triggers of both sets (same id) keep
+   * their counters, cooldown, daily budget and open window, and take the new spec (generation,
+   * sampling, budgets, windows); triggers only in {@code next} start from zero; the open window of
+   * a trigger that is gone is finished with the frames collected so far and queued, and its
+   * counters leave {@link #counters()}. Clips already in the outbox are uploaded either way.
+   *
+   * @throws IllegalArgumentException when {@code next} runs at another frame interval
+   */
+  public void updateTriggers(TriggerSet next) {
+    Objects.requireNonNull(next, "next");
+    if (!next.frameInterval().equals(triggers.frameInterval())) {
+      throw new IllegalArgumentException(
+          "device "
+              + device.id()
+              + ": a trigger set at "
+              + next.frameInterval().toMillis()
+              + " ms per frame cannot replace one at "
+              + frameIntervalMs
+              + " ms");
+    }
+    pending = next;
+  }
+
+  private void applyPending() {
+    TriggerSet next = pending;
+    pending = null;
+    if (next == null || next == triggers) {
+      return;
+    }
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    for (TriggerSet.Armed a : next.triggers()) {
+      keep.add(a.id());
+    }
+    for (int t = 0; t < armed.length; t++) {
+      if (armed[t] != null && !keep.contains(armed[t].id())) {
+        if (open[t] != null) {
+          close(t); // finished with the frames collected so far
+        }
+        String id = armed[t].id();
+        LOG.debug("device {}: trigger {} removed", device.id(), id);
+        armed[t] = null;
+        slots.remove(id);
+      }
+    }
+    int grown = armed.length;
+    for (TriggerSet.Armed a : next.triggers()) {
+      if (!slots.containsKey(a.id())) {
+        slots.put(a.id(), grown++);
+      }
+    }
+    if (grown > armed.length) {
+      grow(grown);
+    }
+    for (TriggerSet.Armed a : next.triggers()) {
+      armed[slots.get(a.id())] = a;
+    }
+    if (next.maxPreRollFrames() + 1 > history.capacity) {
+      FrameHistory bigger = new FrameHistory(next.maxPreRollFrames() + 1, F);
+      history = bigger; // pre-roll of later firings fills up again from here
+    }
+    triggers = next;
+    LOG.debug("device {}: now running {} trigger(s)", device.id(), next.size());
+  }
+
+  private void grow(int n) {
+    armed = java.util.Arrays.copyOf(armed, n);
+    open = java.util.Arrays.copyOf(open, n);
+    int from = lastCaptureMs.length;
+    lastCaptureMs = java.util.Arrays.copyOf(lastCaptureMs, n);
+    java.util.Arrays.fill(lastCaptureMs, from, n, Long.MIN_VALUE);
+    budgetDay = java.util.Arrays.copyOf(budgetDay, n);
+    java.util.Arrays.fill(budgetDay, from, n, Long.MIN_VALUE);
+    clipsToday = java.util.Arrays.copyOf(clipsToday, n);
+    bytesToday = java.util.Arrays.copyOf(bytesToday, n);
+    outbox.ensureTriggers(n);
+    AtomicLongArray old = tallies;
+    AtomicLongArray next = new AtomicLongArray(n * SLOTS);
+    for (int i = 0; i < old.length(); i++) {
+      next.lazySet(i, old.get(i));
+    }
+    tallies = next;
   }
 
   public EdgeOutbox outbox() {
@@ -161,6 +254,9 @@ public final class EdgeAgent {
 
   /** A frame of a simulated vehicle (models already run by the simulator). */
   public void onFrame(FrameView view) {
+    if (pending != null) {
+      applyPending();
+    }
     FrameHistory h = history;
     view.features(h.features, 0);
     int slot =
@@ -206,6 +302,9 @@ public final class EdgeAgent {
               + F
               + " policy features, got "
               + in.features().length);
+    }
+    if (pending != null) {
+      applyPending();
     }
     FrameHistory h = history;
     System.arraycopy(in.features(), 0, h.features, 0, F);
@@ -254,7 +353,7 @@ public final class EdgeAgent {
     long now = frame.timestampMs();
     for (int t = 0; t < armed.length; t++) {
       TriggerSet.Armed a = armed[t];
-      if (a.condition().evaluate(frame, shadow, env, device)) {
+      if (a != null && a.condition().evaluate(frame, shadow, env, device)) {
         fire(t, a, now, env);
       }
     }
@@ -384,15 +483,23 @@ public final class EdgeAgent {
 
   /** An immutable snapshot of the agent's counters; callable from any thread. */
   public AgentCounters counters() {
-    long[][] box = new long[armed.length][5];
+    AtomicLongArray tallies = this.tallies;
+    TriggerSet running = triggers;
+    int n = tallies.length() / SLOTS;
+    long[][] box = new long[n][5];
     outbox.addTallies(box);
     long frames = frameCount.get(0);
-    List<TriggerCounters> list = new ArrayList<>(armed.length);
-    for (int t = 0; t < armed.length; t++) {
+    List<TriggerCounters> list = new ArrayList<>(running.size());
+    for (TriggerSet.Armed a : running.triggers()) {
+      Integer slot = slotOf(a.id());
+      if (slot == null || slot >= n) {
+        continue;
+      }
+      int t = slot;
       int i = t * SLOTS;
       list.add(
           new TriggerCounters(
-              armed[t].id(),
+              a.id(),
               frames,
               tallies.get(i + FIRED),
               tallies.get(i + COOLDOWN),
@@ -414,6 +521,10 @@ public final class EdgeAgent {
         outbox.size(),
         outbox.bytes(),
         failedUploads);
+  }
+
+  private Integer slotOf(String id) {
+    return slots.get(id);
   }
 
   private static long mix(long z) {

@@ -24,11 +24,11 @@ public final class EdgeOutbox {
 
   private final OutboxLimits limits;
   private final List<QueuedClip> held = new ArrayList<>();
-  private final long[] queued;
-  private final long[] dropped;
-  private final long[] uploadedClips;
-  private final long[] uploadedBytes;
-  private final long[] refusedClips;
+  private long[] queued;
+  private long[] dropped;
+  private long[] uploadedClips;
+  private long[] uploadedBytes;
+  private long[] refusedClips;
   private QueuedClip inFlight;
   private long bytes;
 
@@ -40,6 +40,21 @@ public final class EdgeOutbox {
     this.uploadedClips = new long[triggers];
     this.uploadedBytes = new long[triggers];
     this.refusedClips = new long[triggers];
+  }
+
+  /**
+   * Makes room for the tallies of {@code triggers} trigger slots (a trigger set that grew at run
+   * time); tallies already counted stay. Never shrinks.
+   */
+  synchronized void ensureTriggers(int triggers) {
+    if (triggers <= queued.length) {
+      return;
+    }
+    queued = java.util.Arrays.copyOf(queued, triggers);
+    dropped = java.util.Arrays.copyOf(dropped, triggers);
+    uploadedClips = java.util.Arrays.copyOf(uploadedClips, triggers);
+    uploadedBytes = java.util.Arrays.copyOf(uploadedBytes, triggers);
+    refusedClips = java.util.Arrays.copyOf(refusedClips, triggers);
   }
 
   public OutboxLimits limits() {
@@ -178,7 +193,7 @@ public final class EdgeOutbox {
 
   /** Adds this outbox's per-trigger tallies into {@code into} (indexed by trigger). */
   synchronized void addTallies(long[][] into) {
-    for (int t = 0; t < queued.length; t++) {
+    for (int t = 0; t < queued.length && t < into.length; t++) {
       into[t][0] += queued[t];
       into[t][1] += dropped[t];
       into[t][2] += uploadedClips[t];

@@ -22,12 +22,14 @@ public final class EdgeReports {
     long frameMs = set.frameInterval().toMillis();
     DeviceReport.Builder b = DeviceReport.newBuilder().setDeviceId(agent.device().id());
     List<io.fleetloop.edge.TriggerCounters> list = counters.triggers();
+    java.util.Map<String, Long> generations = new java.util.HashMap<>();
+    set.triggers().forEach(a -> generations.put(a.id(), a.spec().generation()));
     for (int t = 0; t < list.size(); t++) {
       io.fleetloop.edge.TriggerCounters c = list.get(t);
       b.addTriggers(
           TriggerCounters.newBuilder()
               .setTriggerId(c.triggerId())
-              .setGeneration(set.get(t).spec().generation())
+              .setGeneration(generations.getOrDefault(c.triggerId(), 0L))
               .setEvaluated(c.evaluated())
               .setFired(c.fired())
               .setUploadedClips(c.uploadedClips())

@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * Options#reportEvery()} and 10,000 devices never call at once. When a device's poll is due (the
  * {@code poll_after_seconds} of its last assignment), the same pass asks for its assignment again;
  * a changed trigger set is compiled through the shared {@link AssignmentTriggers} cache and counted
- * in {@link #assignmentChanges()} (see docs/edge.md: a running simulated agent keeps the set it
- * started with). A failed call is logged (first one, then every 100th) and retried on the device's
- * next turn.
+ * in {@link #assignmentChanges()} and handed to the device's running agent ({@link
+ * EdgeAgent#updateTriggers}), which switches to it between two frames (see docs/edge.md). A failed
+ * call is logged (first one, then every 100th) and retried on the device's next turn.
  */
 public final class FleetReleaseLink implements AutoCloseable {
 
@@ -206,8 +206,10 @@ public final class FleetReleaseLink implements AutoCloseable {
     AssignmentTriggers.Assigned next = cache.resolve(a);
     if (!next.versions().equals(current.versions())) {
       changes.incrementAndGet();
+      assigned.set(v, next);
+      fleet.agent(v).updateTriggers(next.triggers());
       LOG.info(
-          "device {}: assignment changed from {} to {} trigger(s) (applies when the fleet restarts)",
+          "device {}: assignment changed from {} to {} trigger(s), applied from the next frame",
           devices.get(v).id(),
           current.versions().size(),
           next.versions().size());

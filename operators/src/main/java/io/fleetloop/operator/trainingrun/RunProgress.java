@@ -10,6 +10,7 @@ import io.fleetloop.api.v1alpha1.TrainingPhase;
 import io.fleetloop.api.v1alpha1.TrainingRun;
 import io.fleetloop.api.v1alpha1.TrainingRunReasons;
 import io.fleetloop.api.v1alpha1.TrainingRunStatus;
+import io.fleetloop.audit.api.ResourceIds;
 import io.fleetloop.operator.common.Finding;
 import io.fleetloop.operator.common.StatusUpdate;
 import io.fleetloop.operator.scheduling.Decision;
@@ -237,9 +238,14 @@ public final class RunProgress {
       return true;
     }
     List<String> triggers = source.getTriggers();
+    // the curator knows clips by the trigger id devices put in their headers:
+    // datatrigger/<namespace>/<name>, the same form as the audit log's stream ids
+    String namespace = run.getMetadata().getNamespace();
+    List<String> triggerIds =
+        triggers.stream().map(t -> ResourceIds.dataTrigger(namespace, t)).toList();
     long min = Objects.requireNonNullElse(source.getMinNewSamples(), 1).longValue();
     try {
-      long pending = datasets.pendingSamples(triggers);
+      long pending = datasets.pendingSamples(triggerIds);
       if (pending < Math.max(1, min)) {
         NumberFormat n = NumberFormat.getIntegerInstance(Locale.ROOT);
         n.setGroupingUsed(true);
@@ -251,7 +257,7 @@ public final class RunProgress {
       }
       Datasets.Snapshot snapshot =
           datasets.cutSnapshot(
-              triggers, "trainingrun/" + runId, Math.max(1, min), run.getMetadata().getUid());
+              triggerIds, "trainingrun/" + runId, Math.max(1, min), run.getMetadata().getUid());
       log.info("cut dataset snapshot {} ({} clips) for {}", snapshot.id(), snapshot.clips(), runId);
       bind(snapshot.id());
       return true;

@@ -5,6 +5,8 @@ import io.fleetloop.api.v1alpha1.TrainingRun;
 import io.fleetloop.audit.api.ResourceIds;
 import io.fleetloop.audit.api.event.AuditEvent;
 import io.fleetloop.audit.api.event.ModelProduced;
+import io.fleetloop.audit.api.event.ModelValidated;
+import io.fleetloop.audit.api.event.ModelValidationFailed;
 import io.fleetloop.audit.api.event.TrainingDatasetBound;
 import io.fleetloop.audit.api.event.TrainingPhaseFinished;
 import io.fleetloop.audit.api.event.TrainingPhaseStarted;
@@ -18,6 +20,7 @@ import io.fleetloop.audit.client.Outcome;
 import io.fleetloop.audit.client.Recorded;
 import io.fleetloop.operator.OperatorSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -25,11 +28,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The TrainingRun facts recorded in the audit log (actor {@code operator/trainingrun}): admitted,
- * dataset bound, phase started and finished, model produced, run failed. Each fact's idempotency
- * key is derived from the run's uid and what the fact is about, so a reconcile repeated after a
- * crash records nothing twice; a fact the log refuses (out of its lifecycle) is logged, not thrown.
- * An unreachable log throws {@link io.fleetloop.audit.client.AuditException}: the reconciliation
- * fails and is retried before any status is written.
+ * dataset bound, phase started and finished, model produced, model validated (or not), run failed.
+ * Each fact's idempotency key is derived from the run's uid and what the fact is about, so a
+ * reconcile repeated after a crash records nothing twice; a fact the log refuses (out of its
+ * lifecycle) is logged, not thrown. An unreachable log throws {@link
+ * io.fleetloop.audit.client.AuditException}: the reconciliation fails and is retried before any
+ * status is written.
  */
 public final class TrainingEvents implements AutoCloseable {
 
@@ -101,6 +105,29 @@ public final class TrainingEvents implements AutoCloseable {
 
   void modelProduced(TrainingRun run, String version, String artifact, String digest) {
     record(run, new ModelProduced(id(run), version, artifact, digest), "model", version);
+  }
+
+  void validated(
+      TrainingRun run,
+      String version,
+      List<String> suites,
+      Map<String, Double> metrics,
+      String rule) {
+    record(run, new ModelValidated(id(run), version, suites, metrics, rule), "validated", version);
+  }
+
+  void validationFailed(
+      TrainingRun run,
+      String version,
+      List<String> suites,
+      Map<String, Double> metrics,
+      String rule,
+      String reason) {
+    record(
+        run,
+        new ModelValidationFailed(id(run), version, suites, metrics, rule, reason),
+        "validated",
+        version);
   }
 
   void failed(TrainingRun run, String phase, String reason) {

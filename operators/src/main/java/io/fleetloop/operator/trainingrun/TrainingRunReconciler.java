@@ -2,7 +2,10 @@ package io.fleetloop.operator.trainingrun;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fleetloop.api.v1alpha1.FleetRelease;
 import io.fleetloop.api.v1alpha1.HardwarePool;
+import io.fleetloop.api.v1alpha1.PromotionSpec;
+import io.fleetloop.api.v1alpha1.ReleaseModel;
 import io.fleetloop.api.v1alpha1.TrainingRun;
 import io.fleetloop.api.v1alpha1.TrainingRunReasons;
 import io.fleetloop.api.v1alpha1.TrainingRunStatus;
@@ -25,7 +28,9 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,15 +38,18 @@ import org.slf4j.LoggerFactory;
  * TrainingRun: checks the spec and resolves what it names, binds the dataset snapshot, then runs
  * the phases in order — each admitted on its pool by the {@link
  * io.fleetloop.operator.scheduling.PoolScheduler}, run as a batch/v1 Job, retried with backoff —
- * and registers the model version once its artifact is verified ({@link RunProgress}).
+ * and registers the model version once its artifact is verified ({@link RunProgress}); then
+ * validates it with a validator Job and promotes it into its FleetRelease ({@link RunValidation}).
  *
  * <p>Re-reconciled when a named pool, trigger or release changes, when one of its Jobs changes, and
- * when the scheduler moves it (admitted, preempted, queue position changed).
+ * when the scheduler moves it (admitted, preempted, queue position changed), and when its {@code
+ * fleetloop.io/action} annotation changes (a Manual promotion's approval).
  */
 public final class TrainingRunReconciler implements Reconciler<TrainingRun>, Cleaner<TrainingRun> {
 
   static final String JOBS = "training-jobs";
   static final String SCHEDULER = "pool-scheduler";
+  static final String APPROVALS = "promotion-approvals";
 
   private static final Logger log = LoggerFactory.getLogger(TrainingRunReconciler.class);
 
@@ -65,6 +73,17 @@ public final class TrainingRunReconciler implements Reconciler<TrainingRun>, Cle
                 .withName(JOBS)
                 .withNamespacesInheritedFromController()
                 .withLabelSelector(TrainingJobs.COMPONENT_LABEL + "=" + TrainingJobs.COMPONENT)
+                .build(),
+            context));
+    // a Manual promotion is approved by an annotation, which does not change the generation
+    sources.add(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(TrainingRun.class, TrainingRun.class)
+                .withName(APPROVALS)
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(r -> Set.of(ResourceID.fromResource(r)))
+                .withOnAddFilter(r -> false)
+                .withOnUpdateFilter((now, old) -> !Objects.equals(action(now), action(old)))
                 .build(),
             context));
     SimpleInboundEventSource<TrainingRun> moved = new SimpleInboundEventSource<>(SCHEDULER);
@@ -98,7 +117,7 @@ public final class TrainingRunReconciler implements Reconciler<TrainingRun>, Cle
       status.set(resolution.ready(""));
       if (RunProgress.terminal(status.status())) {
         runtime.scheduler().releaseRun(RunProgress.runId(run));
-        return support.write(run, status);
+        return afterTraining(run, context, status, new RunProgress.Actions());
       }
       runtime
           .scheduler()
@@ -141,10 +160,83 @@ public final class TrainingRunReconciler implements Reconciler<TrainingRun>, Cle
                   support.clock())
               .advance();
       apply(context, actions);
+      if (RunProgress.terminal(status.status())) {
+        return afterTraining(run, context, status, actions);
+      }
       UpdateControl<TrainingRun> control = support.write(run, status);
       actions.rescheduleAfter().ifPresent(control::rescheduleAfter);
       return control;
     }
+  }
+
+  /** Validation and promotion of a registered model ({@link RunValidation}), then the write. */
+  private UpdateControl<TrainingRun> afterTraining(
+      TrainingRun run,
+      Context<TrainingRun> context,
+      StatusUpdate<TrainingRunStatus> status,
+      RunProgress.Actions before) {
+    RunProgress.Actions actions = before;
+    if (RunValidation.applies(run, status.status())) {
+      String namespace = run.getMetadata().getNamespace();
+      actions =
+          new RunValidation(
+                  run,
+                  status,
+                  new ArrayList<>(context.getSecondaryResources(Job.class)),
+                  new RunValidation.Releases() {
+                    @Override
+                    public Optional<FleetRelease> get(String name) {
+                      return Optional.ofNullable(
+                          context
+                              .getClient()
+                              .resources(FleetRelease.class)
+                              .inNamespace(namespace)
+                              .withName(name)
+                              .get());
+                    }
+
+                    @Override
+                    public void setModel(String name, ReleaseModel model) {
+                      context
+                          .getClient()
+                          .resources(FleetRelease.class)
+                          .inNamespace(namespace)
+                          .withName(name)
+                          .edit(
+                              r -> {
+                                r.getSpec().setModel(model);
+                                return r;
+                              });
+                    }
+
+                    @Override
+                    public Optional<String> currentAction() {
+                      return Optional.ofNullable(
+                              context
+                                  .getClient()
+                                  .resources(TrainingRun.class)
+                                  .inNamespace(namespace)
+                                  .withName(run.getMetadata().getName())
+                                  .get())
+                          .map(TrainingRunReconciler::action);
+                    }
+                  },
+                  runtime.store(),
+                  runtime.events(),
+                  runtime.settings(),
+                  support.clock())
+              .advance();
+      apply(context, actions);
+      before.rescheduleAfter().ifPresent(actions::after);
+    }
+    UpdateControl<TrainingRun> control = support.write(run, status);
+    actions.rescheduleAfter().ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  private static String action(TrainingRun run) {
+    var annotations = run.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(PromotionSpec.ACTION_ANNOTATION);
   }
 
   private static boolean started(TrainingRunStatus status) {

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param retryBackoff the wait before the first retry; doubled for each further one
  * @param curator {@code host:port} of the curator's gRPC service; empty: runs must name a dataset
  *     snapshot
+ * @param validatorImage the reference validator image: the Job that validates a produced model (see
+ *     docs/validation.md)
  */
 public record TrainingSettings(
     String trainerImage,
@@ -28,10 +30,14 @@ public record TrainingSettings(
     String s3Secret,
     int maxRetries,
     Duration retryBackoff,
-    Optional<String> curator) {
+    Optional<String> curator,
+    String validatorImage) {
 
   /** The reference trainer image (contract C). */
   public static final String REFERENCE_TRAINER_IMAGE = "ghcr.io/fleetloop/trainer:0.1.0";
+
+  /** The reference validator image ({@code io.fleetloop.validator.ValidatorMain}). */
+  public static final String REFERENCE_VALIDATOR_IMAGE = "ghcr.io/fleetloop/validator:0.1.0";
 
   /** The default bucket. */
   public static final String DEFAULT_BUCKET = "fleetloop";
@@ -49,6 +55,7 @@ public record TrainingSettings(
     public static final String S3_SECRET = "FLEETLOOP_TRAINER_S3_SECRET";
     public static final String MAX_RETRIES = "FLEETLOOP_TRAINING_MAX_RETRIES";
     public static final String CURATOR_ENDPOINT = "FLEETLOOP_CURATOR_ENDPOINT";
+    public static final String VALIDATOR_IMAGE = "FLEETLOOP_VALIDATOR_IMAGE";
 
     private Env() {}
   }
@@ -80,6 +87,7 @@ public record TrainingSettings(
     Objects.requireNonNull(s3Secret, "s3Secret");
     Objects.requireNonNull(retryBackoff, "retryBackoff");
     Objects.requireNonNull(curator, "curator");
+    Objects.requireNonNull(validatorImage, "validatorImage");
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries must not be negative");
     }
@@ -94,7 +102,8 @@ public record TrainingSettings(
         DEFAULT_S3_SECRET,
         2,
         Duration.ofSeconds(10),
-        Optional.empty());
+        Optional.empty(),
+        REFERENCE_VALIDATOR_IMAGE);
   }
 
   /** From the container's environment ({@link Env}); unset variables keep the defaults. */
@@ -124,25 +133,39 @@ public record TrainingSettings(
         Optional.ofNullable(blank(env.get(Env.S3_SECRET))).orElse(d.s3Secret()),
         maxRetries,
         d.retryBackoff(),
-        Optional.ofNullable(blank(env.get(Env.CURATOR_ENDPOINT))));
+        Optional.ofNullable(blank(env.get(Env.CURATOR_ENDPOINT))),
+        Optional.ofNullable(blank(env.get(Env.VALIDATOR_IMAGE))).orElse(d.validatorImage()));
   }
 
   /** The same settings reading artifacts from {@code s3}. */
   public TrainingSettings withS3(S3 s3) {
     return new TrainingSettings(
-        trainerImage, bucket, Optional.of(s3), s3Secret, maxRetries, retryBackoff, curator);
+        trainerImage,
+        bucket,
+        Optional.of(s3),
+        s3Secret,
+        maxRetries,
+        retryBackoff,
+        curator,
+        validatorImage);
   }
 
   /** The same settings with another retry policy. */
   public TrainingSettings withRetries(int maxRetries, Duration retryBackoff) {
     return new TrainingSettings(
-        trainerImage, bucket, s3, s3Secret, maxRetries, retryBackoff, curator);
+        trainerImage, bucket, s3, s3Secret, maxRetries, retryBackoff, curator, validatorImage);
   }
 
   /** The same settings with another bucket. */
   public TrainingSettings withBucket(String bucket) {
     return new TrainingSettings(
-        trainerImage, bucket, s3, s3Secret, maxRetries, retryBackoff, curator);
+        trainerImage, bucket, s3, s3Secret, maxRetries, retryBackoff, curator, validatorImage);
+  }
+
+  /** The same settings validating with another image. */
+  public TrainingSettings withValidatorImage(String validatorImage) {
+    return new TrainingSettings(
+        trainerImage, bucket, s3, s3Secret, maxRetries, retryBackoff, curator, validatorImage);
   }
 
   private static String blank(String s) {

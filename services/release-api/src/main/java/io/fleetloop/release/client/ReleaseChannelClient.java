@@ -5,6 +5,8 @@ import io.fleetloop.release.grpc.Assignment;
 import io.fleetloop.release.grpc.DeviceHello;
 import io.fleetloop.release.grpc.DeviceReport;
 import io.fleetloop.release.grpc.ReleaseChannelGrpc;
+import io.fleetloop.release.grpc.ReleaseStatsReply;
+import io.fleetloop.release.grpc.ReleaseStatsRequest;
 import io.fleetloop.release.grpc.ReportAck;
 import io.fleetloop.release.grpc.TriggerStatsReply;
 import io.fleetloop.release.grpc.TriggerStatsRequest;
@@ -27,7 +29,7 @@ import java.util.function.Supplier;
  *       DeviceToken}), sent as {@code authorization: Device <token>}; {@link #assignment} and
  *       {@link #report}.
  *   <li>The operator: {@link #forService} with the service token, sent as {@code authorization:
- *       Bearer <token>}; {@link #triggerStats}.
+ *       Bearer <token>}; {@link #triggerStats} and {@link #releaseStats}.
  * </ul>
  *
  * <p>Each call has the client's deadline; a failure is a {@link StatusRuntimeException} with the
@@ -106,6 +108,15 @@ public final class ReleaseChannelClient implements AutoCloseable {
                 .setTriggerId(triggerId)
                 .setGeneration(generation)
                 .build());
+  }
+
+  /**
+   * Driving exposure of {@code modelVersions} (km and interventions per role and condition) summed
+   * over the devices' latest reports, and the devices per version.
+   */
+  public ReleaseStatsReply releaseStats(java.util.Collection<String> modelVersions) {
+    return stub()
+        .releaseStats(ReleaseStatsRequest.newBuilder().addAllModelVersions(modelVersions).build());
   }
 
   /** A short text of what went wrong in a call, for status messages and logs. */
