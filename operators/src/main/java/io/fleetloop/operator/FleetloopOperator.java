@@ -15,6 +15,7 @@ import io.fleetloop.operator.fleetrelease.FleetReleaseReconciler;
 import io.fleetloop.operator.hardwarepool.HardwarePoolReconciler;
 import io.fleetloop.operator.http.OperatorHttpServer;
 import io.fleetloop.operator.http.OperatorHttpServer.Probe;
+import io.fleetloop.operator.loop.LoopReconciler;
 import io.fleetloop.operator.metrics.FleetloopMetrics;
 import io.fleetloop.operator.trainingrun.TrainingRunReconciler;
 import io.fleetloop.operator.trainingrun.TrainingRuntime;
@@ -172,13 +173,24 @@ public final class FleetloopOperator implements AutoCloseable {
     TrainingRuntime training = TrainingRuntime.of(trainingSettings, settings);
     register(operator, new HardwarePoolReconciler(context, training.scheduler()), c -> {});
     register(operator, new TrainingRunReconciler(context, training), namespaced(settings));
+    io.fleetloop.operator.fleetrelease.RolloutLink rollout =
+        io.fleetloop.operator.fleetrelease.RolloutLink.fromEnvironment(settings.audit());
     register(
         operator,
-        new FleetReleaseReconciler(
-            context,
-            io.fleetloop.operator.fleetrelease.RolloutLink.fromEnvironment(settings.audit()),
-            training.store()),
+        new FleetReleaseReconciler(context, rollout, training.store()),
         // the fleetloop.io/action annotation does not bump the generation
+        FleetloopOperator.<FleetRelease>namespaced(settings)
+            .andThen(c -> c.withGenerationAware(false)));
+    // the closed loop: next generation and focus trigger (docs/loop-controller.md); it reads the
+    // rollout's status fields, which do not bump the generation
+    register(
+        operator,
+        new LoopReconciler(
+            context,
+            training.datasets(),
+            rollout.stats(),
+            rollout.refresh(),
+            io.fleetloop.operator.loop.FocusPlan.DEFAULT),
         FleetloopOperator.<FleetRelease>namespaced(settings)
             .andThen(c -> c.withGenerationAware(false)));
 

@@ -76,6 +76,24 @@ public class FleetReleaseStatus extends FleetloopStatus {
       "The rollout state machine's memory: phase, stage start, baseline readings, sequential test.")
   private FleetReleaseRollout rollout;
 
+  @JsonPropertyDescription(
+      "The closed loop: the newest generation it started and what it waits for (loop controller).")
+  private LoopStatus loop;
+
+  public LoopStatus getLoop() {
+    return loop;
+  }
+
+  public void setLoop(LoopStatus loop) {
+    this.loop = loop;
+  }
+
+  /** Fluent setter, for fixtures and builders. */
+  public FleetReleaseStatus withLoop(LoopStatus loop) {
+    this.loop = loop;
+    return this;
+  }
+
   public FleetReleaseRollout getRollout() {
     return rollout;
   }
