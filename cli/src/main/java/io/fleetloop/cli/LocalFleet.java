@@ -8,6 +8,7 @@ import io.fleetloop.api.v1alpha1.DataTriggerStatus;
 import io.fleetloop.audit.client.AuditClient;
 import io.fleetloop.edge.AgentCounters;
 import io.fleetloop.edge.AssignmentTriggers;
+import io.fleetloop.edge.DeviceModels;
 import io.fleetloop.edge.EdgeTrigger;
 import io.fleetloop.edge.FleetReleaseLink;
 import io.fleetloop.edge.SimulatedFleet;
@@ -29,7 +30,9 @@ import io.fleetloop.world.PolicyModel;
 import io.fleetloop.world.PolicyTraining;
 import io.fleetloop.world.WorldConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -120,6 +123,7 @@ final class LocalFleet implements AutoCloseable {
       Optional<AuditTarget> audit,
       ReleaseTarget release,
       long seed,
+      Set<String> factoryVersions,
       PrintStream out)
       throws Exception {
     out.printf("[fleetloop] training the generation-0 policy (common conditions only)%n");
@@ -158,6 +162,11 @@ final class LocalFleet implements AutoCloseable {
     List<String> triggerIds = List.copyOf(served);
 
     MinioClient s3 = stack.s3().newClient();
+    DeviceModels models = new DeviceModels(uri -> readObject(s3, uri));
+    for (String version : factoryVersions) {
+      models.preinstall(version, gen0);
+    }
+    link.installModels(models);
     PulsarClient pulsar = PulsarClient.builder().serviceUrl(stack.pulsar().serviceUrl()).build();
     IngestConfig config = IngestConfig.defaults().withPort(ingestPort).withBucket(BUCKET);
     LineageBatcher lineage =
@@ -236,6 +245,19 @@ final class LocalFleet implements AutoCloseable {
         return assigned;
       }
       Thread.sleep(500);
+    }
+  }
+
+  /** The bytes at {@code s3://bucket/key} in the stack's S3 server. */
+  static byte[] readObject(MinioClient s3, String uri) throws Exception {
+    if (!uri.startsWith("s3://") || uri.indexOf('/', 5) < 0) {
+      throw new IllegalArgumentException("not an s3://bucket/key address: " + uri);
+    }
+    String bucket = uri.substring(5, uri.indexOf('/', 5));
+    String key = uri.substring(uri.indexOf('/', 5) + 1);
+    try (InputStream in =
+        s3.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+      return in.readAllBytes();
     }
   }
 
@@ -320,7 +342,7 @@ final class LocalFleet implements AutoCloseable {
               Locale.ROOT,
               "[fleet] %,.0f km driven, interventions/1000 km: %.1f overall, %.1f common, %.1f rare"
                   + " | clips captured %,d, uploaded %,d (%,d bytes), held %,d, dropped %,d"
-                  + " | reports to the release channel %,d (%,d failed)",
+                  + " | reports to the release channel %,d (%,d failed) | models %s",
               stats.km(),
               stats.ratePer1000Km(),
               stats.ratePer1000Km(Conditions.COMMON),
@@ -331,10 +353,32 @@ final class LocalFleet implements AutoCloseable {
               fleet.heldClips(),
               total.dropped(),
               link.reportsSent(),
-              link.failures()));
+              link.failures(),
+              modelsInUse()));
     } catch (RuntimeException e) {
       out.println("[fleet] progress unavailable: " + e);
     }
+  }
+
+  /**
+   * What the vehicles run, e.g. {@code policy-g3 on 99, policy-g4 on 1, shadow policy-g4 on 100}:
+   * the versions their agents report exposure under.
+   */
+  String modelsInUse() {
+    Map<String, Integer> active = new java.util.TreeMap<>();
+    Map<String, Integer> shadow = new java.util.TreeMap<>();
+    for (int v = 0; v < fleet.vehicles(); v++) {
+      var agent = fleet.agent(v);
+      active.merge(
+          agent.modelVersion().isEmpty() ? "(none)" : agent.modelVersion(), 1, Integer::sum);
+      if (!agent.shadowModelVersion().isEmpty()) {
+        shadow.merge(agent.shadowModelVersion(), 1, Integer::sum);
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    active.forEach((version, n) -> parts.add(version + " on " + n));
+    shadow.forEach((version, n) -> parts.add("shadow " + version + " on " + n));
+    return String.join(", ", parts);
   }
 
   /** The policy every vehicle drives (generation 0). */

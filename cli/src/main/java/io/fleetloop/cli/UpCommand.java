@@ -3,6 +3,7 @@ package io.fleetloop.cli;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fleetloop.api.v1alpha1.FleetRelease;
 import io.fleetloop.api.v1alpha1.TrainingRun;
 import io.fleetloop.local.ComponentKind;
 import io.fleetloop.local.ComponentStartException;
@@ -228,6 +229,7 @@ public final class UpCommand implements Callable<Integer> {
           plane.auditAppendTarget(),
           new LocalFleet.ReleaseTarget(plane.releaseTarget(), plane.releaseDevices()),
           seed,
+          baseVersions(client),
           out);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the simulated fleet: " + e.getMessage(), e);
@@ -275,20 +277,7 @@ public final class UpCommand implements Callable<Integer> {
     if (fleet == null) {
       return;
     }
-    Set<String> versions = new java.util.TreeSet<>();
-    client
-        .resources(TrainingRun.class)
-        .inAnyNamespace()
-        .list()
-        .getItems()
-        .forEach(
-            r -> {
-              if (r.getSpec().getModel() != null
-                  && r.getSpec().getModel().getBaseVersion() != null) {
-                versions.add(r.getSpec().getModel().getBaseVersion());
-              }
-            });
-    for (String version : versions) {
+    for (String version : baseVersions(client)) {
       try {
         String at = training.publishModel(fleet.policy(), version);
         out.println(
@@ -304,6 +293,29 @@ public final class UpCommand implements Callable<Integer> {
                 + e.getMessage());
       }
     }
+  }
+
+  /**
+   * The model versions the simulated fleet starts with, all the generation-0 policy: the base
+   * versions TrainingRuns warm-start from and the stable versions of the FleetReleases (the
+   * vehicles' factory image; every other version is downloaded when the release channel assigns
+   * it).
+   */
+  static Set<String> baseVersions(KubernetesClient client) {
+    Set<String> versions = new java.util.TreeSet<>();
+    for (TrainingRun r : client.resources(TrainingRun.class).inAnyNamespace().list().getItems()) {
+      if (r.getSpec().getModel() != null && r.getSpec().getModel().getBaseVersion() != null) {
+        versions.add(r.getSpec().getModel().getBaseVersion());
+      }
+    }
+    for (FleetRelease r : client.resources(FleetRelease.class).inAnyNamespace().list().getItems()) {
+      if (r.getStatus() != null && r.getStatus().getStableVersion() != null) {
+        versions.add(r.getStatus().getStableVersion());
+      } else if (r.getSpec().getModel() != null && r.getSpec().getModel().getVersion() != null) {
+        versions.add(r.getSpec().getModel().getVersion());
+      }
+    }
+    return versions;
   }
 
   private Set<ComponentKind> components() {

@@ -1,5 +1,6 @@
 package io.fleetloop.edge;
 
+import io.fleetloop.release.grpc.Artifact;
 import io.fleetloop.release.grpc.Assignment;
 import io.fleetloop.release.grpc.TriggerAssignment;
 import io.fleetloop.release.grpc.TriggerVersion;
@@ -22,13 +23,42 @@ public final class AssignmentTriggers {
 
   private final Map<List<TriggerVersion>, TriggerSet> compiled = new ConcurrentHashMap<>();
 
-  /** What one assignment asks a device to run. */
+  /**
+   * What one assignment asks a device to run; {@code model} and {@code shadow} are the assigned
+   * artifacts (version, address, digest; the default instance when none is assigned).
+   */
   public record Assigned(
       TriggerSet triggers,
       List<TriggerVersion> versions,
       String modelVersion,
       String shadowVersion,
-      String codecVersion) {}
+      String codecVersion,
+      Artifact model,
+      Artifact shadow) {
+
+    /** Without the model and shadow artifacts (versions only). */
+    public Assigned(
+        TriggerSet triggers,
+        List<TriggerVersion> versions,
+        String modelVersion,
+        String shadowVersion,
+        String codecVersion) {
+      this(
+          triggers,
+          versions,
+          modelVersion,
+          shadowVersion,
+          codecVersion,
+          Artifact.newBuilder().setVersion(modelVersion).build(),
+          Artifact.newBuilder().setVersion(shadowVersion).build());
+    }
+
+    /** The same triggers and codec with {@code model} and {@code shadow} (what a device runs). */
+    public Assigned withModels(Artifact model, Artifact shadow) {
+      return new Assigned(
+          triggers, versions, model.getVersion(), shadow.getVersion(), codecVersion, model, shadow);
+    }
+  }
 
   /** The edge form of the assignment's triggers, in the order served. */
   public static List<EdgeTrigger> triggers(Assignment assignment) {
@@ -78,7 +108,9 @@ public final class AssignmentTriggers {
         key,
         assignment.hasModel() ? assignment.getModel().getVersion() : "",
         assignment.hasShadow() ? assignment.getShadow().getVersion() : "",
-        assignment.hasCodec() ? assignment.getCodec().getVersion() : "");
+        assignment.hasCodec() ? assignment.getCodec().getVersion() : "",
+        assignment.getModel(),
+        assignment.getShadow());
   }
 
   /** Number of distinct trigger sets compiled so far. */

@@ -76,8 +76,8 @@ public final class EdgeAgent {
   private final FeatureCodec codec;
   private final EdgeOutbox outbox;
   private final ShadowMode models;
-  private final String modelVersion;
-  private final String shadowModelVersion;
+  private volatile String modelVersion;
+  private volatile String shadowModelVersion;
   private final int frameIntervalMs;
   private FrameHistory history;
   private final SplittableRandom random;
@@ -88,7 +88,9 @@ public final class EdgeAgent {
   private long[] bytesToday;
   private volatile AtomicLongArray tallies;
   private final AtomicLongArray frameCount = new AtomicLongArray(2); // [frames, open windows]
-  private final DrivingExposure exposure = new DrivingExposure();
+  private volatile DrivingExposure exposure = new DrivingExposure();
+  // exposure under model versions this agent ran before (see updateModels), reported as they were
+  private final List<io.fleetloop.release.grpc.Exposure> retiredExposure = new ArrayList<>();
   private volatile Runnable onQueued = () -> {};
   private volatile long failedUploads;
   private long sequence;
@@ -232,9 +234,47 @@ public final class EdgeAgent {
     return codec;
   }
 
-  /** The device's cumulative driving exposure (active model and shadow candidate). */
+  /**
+   * The device's cumulative driving exposure under the model versions it runs now (active model and
+   * shadow candidate); see {@link #exposureSnapshot()} for everything since it started.
+   */
   public DrivingExposure exposure() {
     return exposure;
+  }
+
+  /**
+   * The device's cumulative exposure since it started as report entries: the exposure under the
+   * versions it runs now plus, unchanged, what it drove under versions it ran before {@link
+   * #updateModels}. Callable from any thread.
+   */
+  public synchronized List<io.fleetloop.release.grpc.Exposure> exposureSnapshot() {
+    List<io.fleetloop.release.grpc.Exposure> out = new ArrayList<>(retiredExposure);
+    out.addAll(exposure.snapshot(modelVersion, shadowModelVersion));
+    return out;
+  }
+
+  /**
+   * Records that the device now runs {@code active} and {@code shadow} (empty: none): clips and
+   * exposure from the next frame on carry these versions; the exposure counted under the previous
+   * versions is kept and reported as it was. For agents whose frames carry the models' decisions (a
+   * simulated fleet, where the simulator runs the models); call it between two frames.
+   *
+   * @throws IllegalStateException when this agent runs the models itself ({@link Builder#models})
+   */
+  public synchronized void updateModels(String active, String shadow) {
+    Objects.requireNonNull(active, "active");
+    Objects.requireNonNull(shadow, "shadow");
+    if (models != null) {
+      throw new IllegalStateException(
+          "device " + device.id() + " runs its models itself; its versions follow its ShadowMode");
+    }
+    if (active.equals(modelVersion) && shadow.equals(shadowModelVersion)) {
+      return;
+    }
+    retiredExposure.addAll(exposure.snapshot(modelVersion, shadowModelVersion));
+    exposure = new DrivingExposure();
+    modelVersion = active;
+    shadowModelVersion = shadow;
   }
 
   /** The active model version this agent runs (empty: none). */

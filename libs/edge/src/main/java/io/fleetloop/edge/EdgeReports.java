@@ -37,7 +37,7 @@ public final class EdgeReports {
               .setDropped(c.dropped())
               .setRunningSeconds(c.evaluated() * frameMs / 1000));
     }
-    b.addAllExposure(agent.exposure().snapshot(agent.modelVersion(), agent.shadowModelVersion()));
+    b.addAllExposure(agent.exposureSnapshot());
     return b.build();
   }
 }

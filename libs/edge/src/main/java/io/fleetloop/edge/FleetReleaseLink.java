@@ -2,6 +2,7 @@ package io.fleetloop.edge;
 
 import io.fleetloop.ingest.api.DeviceToken;
 import io.fleetloop.release.client.ReleaseChannelClient;
+import io.fleetloop.release.grpc.Artifact;
 import io.fleetloop.release.grpc.Assignment;
 import io.fleetloop.release.grpc.DeviceHello;
 import io.fleetloop.release.grpc.DeviceReport;
@@ -37,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * {@code poll_after_seconds} of its last assignment), the same pass asks for its assignment again;
  * a changed trigger set is compiled through the shared {@link AssignmentTriggers} cache and counted
  * in {@link #assignmentChanges()} and handed to the device's running agent ({@link
- * EdgeAgent#updateTriggers}), which switches to it between two frames (see docs/edge.md). A failed
- * call is logged (first one, then every 100th) and retried on the device's next turn.
+ * EdgeAgent#updateTriggers}), which switches to it between two frames (see docs/edge.md). With
+ * {@link #installModels} the vehicles also drive the model and shadow candidate their assignment
+ * names, downloaded and verified once per version (docs/edge.md, "Models"). A failed call is logged
+ * (first one, then every 100th) and retried on the device's next turn.
  */
 public final class FleetReleaseLink implements AutoCloseable {
 
@@ -82,7 +85,10 @@ public final class FleetReleaseLink implements AutoCloseable {
   private final AtomicLong reports = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong changes = new AtomicLong();
+  private final AtomicLong modelChanges = new AtomicLong();
+  private final AtomicLong modelFailures = new AtomicLong();
   private volatile SimulatedFleet fleet;
+  private volatile DeviceModels models;
   private int cursor;
 
   private FleetReleaseLink(
@@ -148,6 +154,18 @@ public final class FleetReleaseLink implements AutoCloseable {
   }
 
   /**
+   * Devices install the models their assignments name from {@code models} (downloaded and verified
+   * once per version): from {@link #startReporting} on, each vehicle drives its assigned model with
+   * its assigned shadow candidate riding along, and a poll that assigns other versions swaps them
+   * in. Without it the vehicles drive whatever the simulator was built with. Call before {@link
+   * #startReporting}.
+   */
+  public FleetReleaseLink installModels(DeviceModels models) {
+    this.models = Objects.requireNonNull(models, "models");
+    return this;
+  }
+
+  /**
    * Starts reporting {@code fleet}'s counters and exposure (its vehicles in the order of the
    * devices given to {@link #connect}), one slice of devices per tick.
    */
@@ -157,6 +175,17 @@ public final class FleetReleaseLink implements AutoCloseable {
           "fleet of " + fleet.vehicles() + " vehicles, link of " + devices.size() + " devices");
     }
     this.fleet = fleet;
+    if (models != null) {
+      synchronized (this) {
+        for (int v = 0; v < assigned.size(); v++) {
+          AssignmentTriggers.Assigned a = assigned.get(v);
+          // the simulator's models do not carry the assignment's versions yet: install them
+          assigned.set(
+              v, a.withModels(Artifact.getDefaultInstance(), Artifact.getDefaultInstance()));
+          applyModels(v, a);
+        }
+      }
+    }
     long tickMs = options.tick().toMillis();
     reporter.scheduleAtFixedRate(this::reportSlice, tickMs, tickMs, TimeUnit.MILLISECONDS);
   }
@@ -195,6 +224,56 @@ public final class FleetReleaseLink implements AutoCloseable {
     return ack;
   }
 
+  /**
+   * Installs the model and shadow {@code next} assigns to vehicle {@code v} when they differ from
+   * what it runs; on failure the vehicle keeps its models and the next poll tries again.
+   */
+  private void applyModels(int v, AssignmentTriggers.Assigned assignment) {
+    AssignmentTriggers.Assigned current = assigned.get(v);
+    // an assignment without a model (no FleetRelease selects the device) keeps the installed one
+    AssignmentTriggers.Assigned next =
+        assignment.modelVersion().isEmpty()
+            ? assignment.withModels(current.model(), assignment.shadow())
+            : assignment;
+    if (models == null
+        || (current.modelVersion().equals(next.modelVersion())
+            && current.shadowVersion().equals(next.shadowVersion()))) {
+      return;
+    }
+    String device = devices.get(v).id();
+    try {
+      var active =
+          next.modelVersion().isEmpty()
+              ? fleet.simulator().active(v)
+              : models.resolve(next.model());
+      var shadow = models.resolve(next.shadow());
+      fleet.assignModels(v, active, shadow);
+      assigned.set(v, current.withModels(next.model(), next.shadow()));
+      modelChanges.incrementAndGet();
+      LOG.debug(
+          "device {}: drives model {} (was {}), shadow {} (was {})",
+          device,
+          display(next.modelVersion()),
+          display(current.modelVersion()),
+          display(next.shadowVersion()),
+          display(current.shadowVersion()));
+    } catch (DeviceModels.ModelUnavailableException e) {
+      long f = modelFailures.incrementAndGet();
+      if (f == 1 || f % 100 == 0) {
+        LOG.warn(
+            "device {}: keeps model {} ({} failed installations so far): {}",
+            device,
+            display(current.modelVersion()),
+            f,
+            e.getMessage());
+      }
+    }
+  }
+
+  private static String display(String version) {
+    return version.isEmpty() ? "(none)" : version;
+  }
+
   private void pollIfDue(int v) {
     long now = System.nanoTime();
     if (now < pollDueNanos[v]) {
@@ -206,7 +285,7 @@ public final class FleetReleaseLink implements AutoCloseable {
     AssignmentTriggers.Assigned next = cache.resolve(a);
     if (!next.versions().equals(current.versions())) {
       changes.incrementAndGet();
-      assigned.set(v, next);
+      assigned.set(v, next.withModels(current.model(), current.shadow()));
       fleet.agent(v).updateTriggers(next.triggers());
       LOG.info(
           "device {}: assignment changed from {} to {} trigger(s), applied from the next frame",
@@ -214,6 +293,7 @@ public final class FleetReleaseLink implements AutoCloseable {
           current.versions().size(),
           next.versions().size());
     }
+    applyModels(v, next);
   }
 
   private DeviceHello hello(int v, List<TriggerVersion> current, String model) {
@@ -245,6 +325,11 @@ public final class FleetReleaseLink implements AutoCloseable {
   /** Polls whose trigger set differed from the one the device runs. */
   public long assignmentChanges() {
     return changes.get();
+  }
+
+  /** Model or shadow changes devices installed (the initial installation included). */
+  public long modelChanges() {
+    return modelChanges.get();
   }
 
   /** The shared cache of compiled trigger sets. */

@@ -126,6 +126,20 @@ public final class SimulatedFleet implements AutoCloseable {
     }
   }
 
+  /**
+   * Vehicle {@code v} drives {@code active} with {@code shadow} riding along (either may be {@code
+   * null}: none) from the next simulator tick on, and its agent reports clips and exposure under
+   * their versions. Callable from any thread: it waits for a running {@link #drive} to finish.
+   */
+  public void assignModels(int v, PolicyModel active, PolicyModel shadow) {
+    synchronized (driveLock) {
+      simulator.setActive(v, active);
+      simulator.setShadow(v, shadow);
+      agents[v].updateModels(
+          active == null ? "" : active.version(), shadow == null ? "" : shadow.version());
+    }
+  }
+
   /** Drives in the background, {@code ticksPerChunk} ticks at a time, until {@link #stop()}. */
   public synchronized void startDriving(int ticksPerChunk) {
     if (driver != null) {
