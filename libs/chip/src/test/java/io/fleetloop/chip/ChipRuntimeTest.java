@@ -503,15 +503,22 @@ class ChipRuntimeTest {
       x[i] = (float) random.nextGaussian();
     }
     byte[] y = new byte[4 * 100];
-    chip.forwardBatch(x, 100, y); // warm
+    for (int r = 0; r < 200; r++) {
+      chip.forwardBatch(x, 100, y); // warm: class init and JIT compilation may allocate once
+    }
     long tid = Thread.currentThread().getId();
     long base0 = mx.getThreadAllocatedBytes(tid);
     long base1 = mx.getThreadAllocatedBytes(tid);
-    long before = mx.getThreadAllocatedBytes(tid);
-    for (int r = 0; r < 20; r++) {
-      chip.forwardBatch(x, 100, y);
+    // the least of five rounds: a one-off allocation by the runtime (a late JIT deoptimisation
+    // under load) shows in one round; an allocation per forward would show in every round
+    long least = Long.MAX_VALUE;
+    for (int round = 0; round < 5; round++) {
+      long before = mx.getThreadAllocatedBytes(tid);
+      for (int r = 0; r < 20; r++) {
+        chip.forwardBatch(x, 100, y);
+      }
+      least = Math.min(least, mx.getThreadAllocatedBytes(tid) - before);
     }
-    long after = mx.getThreadAllocatedBytes(tid);
-    assertThat(after - before).isLessThanOrEqualTo(Math.max(0, base1 - base0));
+    assertThat(least).isLessThanOrEqualTo(Math.max(0, base1 - base0));
   }
 }
