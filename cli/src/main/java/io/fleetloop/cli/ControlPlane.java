@@ -4,12 +4,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fleetloop.audit.app.AuditConfig;
 import io.fleetloop.audit.app.AuditService;
 import io.fleetloop.audit.grpc.AuditServer;
+import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.local.PostgresComponent;
 import io.fleetloop.operator.FleetloopOperator;
 import io.fleetloop.operator.OperatorSettings;
 import io.fleetloop.operator.datatrigger.ReleaseChannelLink;
 import io.fleetloop.operator.trainingrun.TrainingSettings;
-import io.fleetloop.release.server.DeviceKeys;
 import io.fleetloop.release.server.ReleaseConfig;
 import io.fleetloop.release.server.ReleaseServer;
 import java.io.IOException;
@@ -43,7 +43,7 @@ final class ControlPlane implements AutoCloseable {
   private final AuditServer auditServer;
   private final String appendToken;
   private final ReleaseServer release;
-  private final DeviceKeys releaseDevices;
+  private final DeviceRegistry releaseDevices;
 
   private ControlPlane(
       FleetloopOperator operator,
@@ -52,7 +52,7 @@ final class ControlPlane implements AutoCloseable {
       AuditServer auditServer,
       String appendToken,
       ReleaseServer release,
-      DeviceKeys releaseDevices) {
+      DeviceRegistry releaseDevices) {
     this.operator = operator;
     this.operatorClient = operatorClient;
     this.auditService = auditService;
@@ -87,7 +87,7 @@ final class ControlPlane implements AutoCloseable {
     OperatorSettings settings = OperatorSettings.local();
     String token = null;
     ReleaseServer release = null;
-    DeviceKeys releaseDevices = new DeviceKeys();
+    DeviceRegistry releaseDevices = new DeviceRegistry();
     try {
       if (postgres.isPresent()) {
         PostgresComponent pg = postgres.get();
@@ -164,7 +164,7 @@ final class ControlPlane implements AutoCloseable {
   }
 
   /** The devices the release channel accepts (the simulated fleet registers its keys here). */
-  DeviceKeys releaseDevices() {
+  DeviceRegistry releaseDevices() {
     return releaseDevices;
   }
 

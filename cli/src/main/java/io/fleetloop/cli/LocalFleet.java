@@ -15,13 +15,12 @@ import io.fleetloop.edge.SimulatedFleet;
 import io.fleetloop.edge.SpecValues;
 import io.fleetloop.edge.TriggerCounters;
 import io.fleetloop.edge.Uplink;
-import io.fleetloop.ingest.core.DeviceRegistry;
+import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.lineage.AuditLineageSink;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.server.IngestConfig;
 import io.fleetloop.ingest.server.IngestServer;
 import io.fleetloop.local.LocalStack;
-import io.fleetloop.release.server.DeviceKeys;
 import io.fleetloop.trigger.Device;
 import io.fleetloop.world.Conditions;
 import io.fleetloop.world.FleetSimulator;
@@ -262,7 +261,7 @@ final class LocalFleet implements AutoCloseable {
   }
 
   /** The release channel: its {@code host:port} and the devices it accepts. */
-  record ReleaseTarget(String target, DeviceKeys devices) {}
+  record ReleaseTarget(String target, DeviceRegistry devices) {}
 
   /** The target of lineage records: the audit service's append endpoint and token. */
   record AuditTarget(String endpoint, String token) {}

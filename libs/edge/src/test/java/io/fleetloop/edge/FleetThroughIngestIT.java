@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fleetloop.codec.ClipFormat;
 import io.fleetloop.codec.ClipFrames;
 import io.fleetloop.codec.CodecResolver;
-import io.fleetloop.ingest.core.DeviceRegistry;
+import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.core.IngestLimits;
 import io.fleetloop.ingest.grpc.ClipIngested;
 import io.fleetloop.ingest.grpc.UploadAck;

@@ -27,6 +27,7 @@ import io.fleetloop.audit.client.ConditionTransition;
 import io.fleetloop.audit.client.InMemoryAuditRecorder;
 import io.fleetloop.audit.client.Outcome;
 import io.fleetloop.audit.client.Recorded;
+import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.api.DeviceToken;
 import io.fleetloop.local.ComponentKind;
 import io.fleetloop.local.LocalStack;
@@ -42,7 +43,6 @@ import io.fleetloop.release.grpc.DeviceHello;
 import io.fleetloop.release.grpc.DeviceReport;
 import io.fleetloop.release.grpc.Exposure;
 import io.fleetloop.release.grpc.ExposureRole;
-import io.fleetloop.release.server.DeviceKeys;
 import io.fleetloop.release.server.ReleaseConfig;
 import io.fleetloop.release.server.ReleaseServer;
 import io.grpc.ManagedChannel;
@@ -104,7 +104,7 @@ class RolloutIT {
 
   private static final InMemoryAuditRecorder facts = new InMemoryAuditRecorder();
   private static final List<Outcome> releaseFactOutcomes = new CopyOnWriteArrayList<>();
-  private static final DeviceKeys keys = new DeviceKeys();
+  private static final DeviceRegistry keys = new DeviceRegistry();
   private static final Map<String, String> digests = new LinkedHashMap<>();
   private static ReleaseServer channel;
   private static ManagedChannel grpc;

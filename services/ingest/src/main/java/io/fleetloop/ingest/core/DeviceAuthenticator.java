@@ -1,5 +1,6 @@
 package io.fleetloop.ingest.core;
 
+import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.api.DeviceToken;
 import io.grpc.Status;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.fleetloop.ingest.server;
 
+import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.core.DeviceAuthenticator;
-import io.fleetloop.ingest.core.DeviceRegistry;
 import io.fleetloop.ingest.core.RateLimiter;
 import io.fleetloop.ingest.grpc.IngestGrpc;
 import io.fleetloop.ingest.grpc.UploadAck;

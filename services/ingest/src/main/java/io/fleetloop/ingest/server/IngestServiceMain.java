@@ -1,7 +1,7 @@
 package io.fleetloop.ingest.server;
 
 import io.fleetloop.audit.client.AuditClient;
-import io.fleetloop.ingest.core.DeviceRegistry;
+import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.lineage.AuditLineageSink;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

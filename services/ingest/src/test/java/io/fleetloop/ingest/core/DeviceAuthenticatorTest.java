@@ -3,6 +3,7 @@ package io.fleetloop.ingest.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.api.DeviceToken;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.fleetloop.ingest.server;
 
 import io.fleetloop.audit.api.event.ClipsIngested;
+import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.api.DeviceToken;
 import io.fleetloop.ingest.client.IngestClient;
-import io.fleetloop.ingest.core.DeviceRegistry;
 import io.fleetloop.ingest.grpc.ClipIngested;
 import io.fleetloop.ingest.index.IndexSegments;
 import io.fleetloop.ingest.lineage.LineageBatcher;

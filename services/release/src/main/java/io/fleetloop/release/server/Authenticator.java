@@ -1,5 +1,6 @@
 package io.fleetloop.release.server;
 
+import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.api.DeviceToken;
 import io.fleetloop.release.client.ReleaseChannelClient;
 import io.grpc.Status;
@@ -15,11 +16,11 @@ import java.util.Optional;
  */
 final class Authenticator {
 
-  private final DeviceKeys devices;
+  private final DeviceRegistry devices;
   private final Optional<byte[]> serviceToken;
   private final Clock clock;
 
-  Authenticator(DeviceKeys devices, Optional<String> serviceToken, Clock clock) {
+  Authenticator(DeviceRegistry devices, Optional<String> serviceToken, Clock clock) {
     this.devices = devices;
     this.serviceToken = serviceToken.map(t -> t.getBytes(StandardCharsets.UTF_8));
     this.clock = clock;

@@ -1,6 +1,7 @@
 package io.fleetloop.release.server;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.release.core.AssignmentPolicy;
 import io.fleetloop.release.core.DeviceDirectory;
 import io.fleetloop.release.core.ExposureBook;
@@ -50,7 +51,7 @@ public final class ReleaseServer implements AutoCloseable {
    * @throws UncheckedIOException when the port cannot be bound
    */
   public static ReleaseServer start(
-      ReleaseConfig config, KubernetesClient client, DeviceKeys devices, Clock clock) {
+      ReleaseConfig config, KubernetesClient client, DeviceRegistry devices, Clock clock) {
     ReportBook book = new ReportBook();
     ResourceCache cache =
         ResourceCache.start(

@@ -3,6 +3,7 @@ package io.fleetloop.release.server;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fleetloop.ingest.api.DeviceRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class ReleaseServerMain {
       throw new IllegalStateException(
           ReleaseConfig.Env.DEVICES_FILE + " must name the device registry file");
     }
-    DeviceKeys devices = DeviceKeys.load(Path.of(devicesFile.trim()));
+    DeviceRegistry devices = DeviceRegistry.load(Path.of(devicesFile.trim()));
     KubernetesClient client =
         new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).build();
     ReleaseServer server = ReleaseServer.start(config, client, devices, Clock.systemUTC());

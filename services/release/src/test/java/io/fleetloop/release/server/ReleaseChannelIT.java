@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fleetloop.api.v1alpha1.DataTrigger;
 import io.fleetloop.api.v1alpha1.FleetRelease;
+import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.api.DeviceToken;
 import io.fleetloop.local.ComponentKind;
 import io.fleetloop.local.KubeApiComponent;
@@ -48,7 +49,7 @@ class ReleaseChannelIT {
   private static String namespace;
   private static ReleaseServer channel;
   private static ReleaseChannelClient operator;
-  private static final DeviceKeys keys = new DeviceKeys();
+  private static final DeviceRegistry keys = new DeviceRegistry();
   private static final List<String> devices = new ArrayList<>();
 
   @BeforeAll

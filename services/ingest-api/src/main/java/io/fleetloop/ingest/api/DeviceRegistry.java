@@ -1,4 +1,4 @@
-package io.fleetloop.ingest.core;
+package io.fleetloop.ingest.api;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The devices allowed to upload: each with its own token key, and a revocation list.
+ * The devices allowed to upload to ingest and to ask the release channel: each with the key its
+ * {@link DeviceToken}s are signed with, and a revocation list. Both services read the same file.
  *
  * <p>File format (Java properties): {@code device.<id>=<base64 key>} per device and {@code
  * revoked=<id>,<id>,...}. In Kubernetes it is a Secret mounted as a file.
@@ -23,6 +24,7 @@ public final class DeviceRegistry {
   private final ConcurrentHashMap<String, byte[]> keys = new ConcurrentHashMap<>();
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
+  /** Reads the registry file. */
   public static DeviceRegistry load(Path file) throws IOException {
     Properties p = new Properties();
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -42,11 +44,13 @@ public final class DeviceRegistry {
     return registry;
   }
 
+  /** Adds (or replaces) a device's key. */
   public DeviceRegistry register(String deviceId, byte[] key) {
     keys.put(deviceId, key.clone());
     return this;
   }
 
+  /** Refuses the device from now on. */
   public DeviceRegistry revoke(String deviceId) {
     revoked.add(deviceId);
     return this;
@@ -57,10 +61,12 @@ public final class DeviceRegistry {
     return Optional.ofNullable(keys.get(deviceId)).map(byte[]::clone);
   }
 
+  /** True when the device was revoked. */
   public boolean isRevoked(String deviceId) {
     return revoked.contains(deviceId);
   }
 
+  /** Number of registered devices. */
   public int size() {
     return keys.size();
   }
