@@ -1,18 +1,12 @@
 package io.fleetloop.codec.learned;
 
 import io.fleetloop.world.PolicyFeatures;
+import io.fleetloop.world.model.ArtifactEnvelope;
 import io.fleetloop.world.model.InvalidArtifactException;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,79 +40,46 @@ final class CodecArtifact {
   /** The format version written. */
   static final int FORMAT_VERSION = 1;
 
-  private static final byte[] MAGIC = {'F', 'L', 'C', 'D'};
-  private static final int DIGEST_BYTES = 32;
+  private static final ArtifactEnvelope ENVELOPE =
+      new ArtifactEnvelope("FLCD", FORMAT_VERSION, "codec artifact");
 
   private CodecArtifact() {}
 
   static byte[] write(LearnedFeatureCodec codec) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.write(MAGIC);
-      out.writeShort(FORMAT_VERSION);
-      writeString(out, PolicyFeatures.SCHEMA);
-      writeString(out, codec.policyName());
-      writeString(out, codec.policyVersion());
-      writeString(out, codec.policySha256());
-      if (codec.metadata().size() > 0xFFFF) {
-        throw new IllegalArgumentException("too many metadata entries");
-      }
-      out.writeShort(codec.metadata().size());
-      for (Map.Entry<String, String> e : codec.metadata().entrySet()) {
-        writeString(out, e.getKey());
-        writeString(out, e.getValue());
-      }
-      out.writeShort(PolicyFeatures.COUNT);
-      out.writeShort(PolicyLayout.CONTINUOUS);
-      out.writeShort(codec.latents());
-      out.writeShort(codec.chunkFrames());
-      for (float[] block :
-          new float[][] {codec.mean(), codec.encoder(), codec.decoder(), codec.step()}) {
-        for (float f : block) {
-          out.writeFloat(f);
-        }
-      }
-      out.flush();
-      out.write(sha256(bytes.toByteArray(), bytes.size()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return ENVELOPE.seal(
+        out -> {
+          writeString(out, PolicyFeatures.SCHEMA);
+          writeString(out, codec.policyName());
+          writeString(out, codec.policyVersion());
+          writeString(out, codec.policySha256());
+          if (codec.metadata().size() > 0xFFFF) {
+            throw new IllegalArgumentException("too many metadata entries");
+          }
+          out.writeShort(codec.metadata().size());
+          for (Map.Entry<String, String> e : codec.metadata().entrySet()) {
+            writeString(out, e.getKey());
+            writeString(out, e.getValue());
+          }
+          out.writeShort(PolicyFeatures.COUNT);
+          out.writeShort(PolicyLayout.CONTINUOUS);
+          out.writeShort(codec.latents());
+          out.writeShort(codec.chunkFrames());
+          for (float[] block :
+              new float[][] {codec.mean(), codec.encoder(), codec.decoder(), codec.step()}) {
+            for (float f : block) {
+              out.writeFloat(f);
+            }
+          }
+        });
   }
 
   static String digestHex(byte[] artifact) {
-    return HexFormat.of().formatHex(artifact, artifact.length - DIGEST_BYTES, artifact.length);
+    return ArtifactEnvelope.digestHex(artifact);
   }
 
   static LearnedFeatureCodec read(byte[] bytes) {
-    if (bytes.length < MAGIC.length + 2 + DIGEST_BYTES) {
-      throw new InvalidArtifactException(
-          "not a codec artifact: " + bytes.length + " bytes is too short");
-    }
-    for (int i = 0; i < MAGIC.length; i++) {
-      if (bytes[i] != MAGIC[i]) {
-        throw new InvalidArtifactException("not a codec artifact: bad magic (expected FLCD)");
-      }
-    }
-    int format = ((bytes[4] & 0xFF) << 8) | (bytes[5] & 0xFF);
-    if (format != FORMAT_VERSION) {
-      throw new InvalidArtifactException(
-          "unsupported codec artifact format version " + format + " (this reader knows 1)");
-    }
-    int contentLength = bytes.length - DIGEST_BYTES;
-    byte[] expected = Arrays.copyOfRange(bytes, contentLength, bytes.length);
-    byte[] actual = sha256(bytes, contentLength);
-    if (!MessageDigest.isEqual(expected, actual)) {
-      throw new InvalidArtifactException(
-          "codec artifact digest mismatch: the file says sha256 "
-              + HexFormat.of().formatHex(expected)
-              + " but its content hashes to "
-              + HexFormat.of().formatHex(actual)
-              + "; the codec is corrupted or truncated and is refused");
-    }
-    ByteBuffer in = ByteBuffer.wrap(bytes, 0, contentLength);
+    ByteBuffer in = ENVELOPE.open(bytes);
     try {
-      in.position(6);
       String schema = readString(in);
       if (!PolicyFeatures.SCHEMA.equals(schema)) {
         throw new InvalidArtifactException(
@@ -181,29 +142,11 @@ final class CodecArtifact {
     return f;
   }
 
-  private static byte[] sha256(byte[] bytes, int length) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(bytes, 0, length);
-      return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-  }
-
   private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    if (b.length > 0xFFFF) {
-      throw new IllegalArgumentException("string of " + b.length + " bytes is too long");
-    }
-    out.writeShort(b.length);
-    out.write(b);
+    ArtifactEnvelope.writeString(out, s);
   }
 
   private static String readString(ByteBuffer in) {
-    int n = in.getShort() & 0xFFFF;
-    byte[] b = new byte[n];
-    in.get(b);
-    return new String(b, StandardCharsets.UTF_8);
+    return ArtifactEnvelope.readString(in);
   }
 }

@@ -1,17 +1,12 @@
 package io.fleetloop.world.model;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,8 +40,8 @@ public final class ModelArtifact {
   /** The current format version. */
   public static final int FORMAT_VERSION = 1;
 
-  private static final byte[] MAGIC = {'F', 'L', 'M', 'A'};
-  private static final int DIGEST_BYTES = 32;
+  private static final ArtifactEnvelope ENVELOPE =
+      new ArtifactEnvelope("FLMA", FORMAT_VERSION, "model artifact");
   private static final int MAX_LAYERS = 64;
   private static final int MAX_WIDTH = 1 << 16;
   private static final long MAX_PARAMETERS = 1L << 26;
@@ -99,47 +94,38 @@ public final class ModelArtifact {
 
   /** The serialised artifact, digest included. */
   public byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.write(MAGIC);
-      out.writeShort(FORMAT_VERSION);
-      writeString(out, name);
-      writeString(out, version);
-      writeString(out, inputSchema);
-      out.writeShort(metadata.size());
-      for (Map.Entry<String, String> e : metadata.entrySet()) {
-        writeString(out, e.getKey());
-        writeString(out, e.getValue());
-      }
-      out.writeShort(mlp.layerCount());
-      for (int k = 0; k < mlp.layerCount(); k++) {
-        Mlp.Layer l = mlp.layer(k);
-        out.writeInt(l.in);
-        out.writeInt(l.out);
-        out.writeByte(l.activation == Activation.RELU ? 1 : 0);
-      }
-      for (int k = 0; k < mlp.layerCount(); k++) {
-        Mlp.Layer l = mlp.layer(k);
-        for (float f : l.w) {
-          out.writeFloat(f);
-        }
-        for (float f : l.b) {
-          out.writeFloat(f);
-        }
-      }
-      out.flush();
-      byte[] content = bytes.toByteArray();
-      out.write(sha256(content, content.length));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return ENVELOPE.seal(
+        out -> {
+          writeString(out, name);
+          writeString(out, version);
+          writeString(out, inputSchema);
+          out.writeShort(metadata.size());
+          for (Map.Entry<String, String> e : metadata.entrySet()) {
+            writeString(out, e.getKey());
+            writeString(out, e.getValue());
+          }
+          out.writeShort(mlp.layerCount());
+          for (int k = 0; k < mlp.layerCount(); k++) {
+            Mlp.Layer l = mlp.layer(k);
+            out.writeInt(l.in);
+            out.writeInt(l.out);
+            out.writeByte(l.activation == Activation.RELU ? 1 : 0);
+          }
+          for (int k = 0; k < mlp.layerCount(); k++) {
+            Mlp.Layer l = mlp.layer(k);
+            for (float f : l.w) {
+              out.writeFloat(f);
+            }
+            for (float f : l.b) {
+              out.writeFloat(f);
+            }
+          }
+        });
   }
 
   /** The SHA-256 of the content, lower-case hex: the artifact's content id. */
   public String sha256() {
-    byte[] b = toBytes();
-    return HexFormat.of().formatHex(b, b.length - DIGEST_BYTES, b.length);
+    return ArtifactEnvelope.digestHex(toBytes());
   }
 
   /** Writes {@link #toBytes()}. */
@@ -154,34 +140,8 @@ public final class ModelArtifact {
 
   /** Parses and verifies an artifact. */
   public static ModelArtifact fromBytes(byte[] bytes) {
-    if (bytes.length < MAGIC.length + 2 + DIGEST_BYTES) {
-      throw new InvalidArtifactException(
-          "not a model artifact: " + bytes.length + " bytes is too short");
-    }
-    for (int i = 0; i < MAGIC.length; i++) {
-      if (bytes[i] != MAGIC[i]) {
-        throw new InvalidArtifactException("not a model artifact: bad magic (expected FLMA)");
-      }
-    }
-    int format = ((bytes[4] & 0xFF) << 8) | (bytes[5] & 0xFF);
-    if (format != FORMAT_VERSION) {
-      throw new InvalidArtifactException(
-          "unsupported model artifact format version " + format + " (this reader knows 1)");
-    }
-    int contentLength = bytes.length - DIGEST_BYTES;
-    byte[] expected = java.util.Arrays.copyOfRange(bytes, contentLength, bytes.length);
-    byte[] actual = sha256(bytes, contentLength);
-    if (!MessageDigest.isEqual(expected, actual)) {
-      throw new InvalidArtifactException(
-          "model artifact digest mismatch: the file says sha256 "
-              + HexFormat.of().formatHex(expected)
-              + " but its content hashes to "
-              + HexFormat.of().formatHex(actual)
-              + "; the artifact is corrupted or truncated and is refused");
-    }
-    ByteBuffer in = ByteBuffer.wrap(bytes, 0, contentLength);
+    ByteBuffer in = ENVELOPE.open(bytes);
     try {
-      in.position(6);
       String name = readString(in);
       String version = readString(in);
       String schema = readString(in);
@@ -249,27 +209,12 @@ public final class ModelArtifact {
     return f;
   }
 
-  private static byte[] sha256(byte[] bytes, int length) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(bytes, 0, length);
-      return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-  }
-
   private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeShort(b.length);
-    out.write(b);
+    ArtifactEnvelope.writeString(out, s);
   }
 
   private static String readString(ByteBuffer in) {
-    int n = in.getShort() & 0xFFFF;
-    byte[] b = new byte[n];
-    in.get(b);
-    return new String(b, StandardCharsets.UTF_8);
+    return ArtifactEnvelope.readString(in);
   }
 
   private static String checkString(String what, String s) {
