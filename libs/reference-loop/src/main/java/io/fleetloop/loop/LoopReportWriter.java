@@ -2,6 +2,7 @@ package io.fleetloop.loop;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fleetloop.stats.RateChart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes a loop's reports: {@code generations.csv} (one row per generation and condition group) and
- * {@code loop.json} (everything, including stage looks and validation summaries).
+ * Writes a loop's reports: {@code generations.csv} (one row per generation and condition group),
+ * {@code loop.json} (everything, including stage looks and validation summaries) and {@code
+ * interventions.svg} (the heartbeat plotted: the rate per generation, all / common / rare, with its
+ * 95% intervals and a note where a candidate was rolled back or rejected).
  */
 public final class LoopReportWriter {
   private LoopReportWriter() {}
@@ -49,9 +52,35 @@ public final class LoopReportWriter {
       Files.writeString(dir.resolve("generations.csv"), csv, StandardCharsets.UTF_8);
       ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       json.writeValue(dir.resolve("loop.json").toFile(), new Document(options, reports));
+      Files.writeString(dir.resolve("interventions.svg"), chart(reports), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the loop report to " + dir, e);
     }
+  }
+
+  /** The rate per generation for all, common and rare conditions, as an SVG chart. */
+  public static String chart(List<GenerationReport> reports) {
+    RateChart.Builder chart =
+        RateChart.builder("Reference world: interventions per 1,000 km, generation by generation");
+    for (String group : List.of("all", "common", "rare")) {
+      chart.series(
+          group,
+          reports.stream()
+              .map(
+                  r -> {
+                    GroupRate g = r.rate(group);
+                    return new RateChart.Point(
+                        r.generation(), g.per1000Km(), g.ciLow(), g.ciHigh());
+                  })
+              .toList());
+    }
+    for (GenerationReport r : reports) {
+      if (!r.candidate().isEmpty() && !"promoted".equals(r.decision())) {
+        // the candidate trained from generation g's data would have been generation g + 1
+        chart.note(r.generation() + 1, r.candidate() + " " + r.decision());
+      }
+    }
+    return chart.svg();
   }
 
   /** The JSON document. */

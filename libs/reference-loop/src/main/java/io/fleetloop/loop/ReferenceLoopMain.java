@@ -96,7 +96,7 @@ public final class ReferenceLoopMain {
     System.out.println(summary(reports));
     System.out.printf(
         Locale.ROOT,
-        "total %.1f s; report in %s (generations.csv, loop.json)%n",
+        "total %.1f s; report in %s (generations.csv, loop.json, interventions.svg)%n",
         (System.nanoTime() - start) / 1e9,
         outDir.toAbsolutePath());
   }

@@ -91,6 +91,10 @@ class ReferenceLoopTest {
     assertThat(csv.get(1)).startsWith("0,gen-0,all,");
     String json = Files.readString(dir.resolve("loop.json"));
     assertThat(json).contains("\"decision\" : \"promoted\"").contains("gen-3-poisoned");
+    String svg = Files.readString(dir.resolve("interventions.svg"));
+    assertThat(svg)
+        .contains("data-name=\"all\"", "data-name=\"common\"", "data-name=\"rare\"")
+        .contains("gen-3-poisoned rolled back at stage");
   }
 
   @Test
