@@ -16,6 +16,18 @@
 #     with IfNotPresent (the operator and the audit service Deployments);
 #   - base and overlays/kind point the operator at the audit Service's append port;
 #   - overlays/local has no Deployment.
+# And for the whole loop in overlays/kind (every Deployment and Job container):
+#   - every image is a locally built fleetloop-<component>:dev with imagePullPolicy IfNotPresent,
+#     or an upstream image pinned by a tag (not :latest, not untagged), never a release image;
+#   - all eight images are there: operator, audit, ingest, release, curator, fleet-sim
+#     (Deployments), trainer and validator (the operator's FLEETLOOP_TRAINER_IMAGE/_VALIDATOR_IMAGE);
+#   - every Deployment container has resource requests and limits, a readiness and a liveness
+#     probe; every Job container has requests and limits;
+#   - every env value of a variable named *_ENDPOINT or *_URL (host:port, scheme://host:port) names
+#     a Service that the overlay renders, in the right namespace, with that port;
+#   - pods in fleetloop-system meet the restricted Pod Security profile's main rules (runAsNonRoot,
+#     RuntimeDefault seccomp, no privilege escalation, all capabilities dropped);
+#   - the dependencies (Pulsar, MinIO, PostgreSQL) run in namespaces of their own.
 #
 # Exit status: 0 all good, 1 a check failed, 2 kubectl (with kustomize) is not available.
 # KUBECTL may name the kubectl binary; a standalone `kustomize` binary is used when kubectl is absent.
@@ -154,6 +166,140 @@ for tree in kind base; do
     grep -qE '^[[:space:]]+value: fleetloop-audit:7444[[:space:]]*$' ||
     fail "$tree: the operator's FLEETLOOP_AUDIT_ENDPOINT is not fleetloop-audit:7444"
 done
+# Containers, env values and Service ports of a rendered tree, one tab-separated record per line:
+#   C kind ns owner container image pull liveness readiness requests limits
+#   E ns owner container NAME VALUE
+#   P kind ns owner runAsNonRoot seccomp      (pod level)
+#   X ns owner container allowPrivilegeEscalation=false dropsAll   (container level)
+#   S ns service port
+# kustomize sorts keys, so a pod template's containers are at six spaces (under spec.template.spec)
+# and a Job's likewise; a container's keys at eight, an env item's at ten. A container's env comes
+# before its name (sorted), so its env records are held until the container ends.
+workloads() {
+  awk '
+    function out_c() {
+      if (cname != "") {
+        print "C\t" kind "\t" ns "\t" name "\t" cname "\t" image "\t" pull "\t" live "\t" ready "\t" req "\t" lim
+        print "X\t" ns "\t" name "\t" cname "\t" noesc "\t" dropall
+        for (i = 1; i <= nenv; i++) print "E\t" ns "\t" name "\t" cname "\t" env[i]
+      }
+      nenv = 0; cname = ""; image = "-"; pull = "-"; live = 0; ready = 0; req = 0; lim = 0; noesc = 0; dropall = 0
+      inres = 0; insc = 0; incap = 0; envname = ""
+    }
+    function out_doc() {
+      out_c()
+      if (kind == "Deployment" || kind == "Job") print "P\t" kind "\t" ns "\t" name "\t" nonroot "\t" seccomp
+      kind = ""; ns = "-"; name = ""; incont = 0; inmeta = 0; inports = 0; podsc = 0; nonroot = 0; seccomp = 0
+    }
+    BEGIN { out_doc() }
+    /^---[[:space:]]*$/ { out_doc(); next }
+    /^kind: / { kind = $2; next }
+    /^metadata:/ { inmeta = 1; next }
+    /^[^ ]/ { inmeta = 0; next }
+    inmeta && /^  name: / { name = $2; next }
+    inmeta && /^  namespace: / { ns = $2; next }
+    kind == "Service" && /^  ports:/ { inports = 1; next }
+    kind == "Service" && inports && /^  [^ -]/ { inports = 0 }
+    kind == "Service" && inports && /^(  - |    )port: / { print "S\t" ns "\t" name "\t" $NF; next }
+    kind != "Deployment" && kind != "Job" { next }
+    /^      securityContext:/ { podsc = 1; next }
+    podsc && /^      [^ ]/ { podsc = 0 }
+    podsc && /^        runAsNonRoot: true/ { nonroot = 1 }
+    podsc && /^          type: RuntimeDefault/ { seccomp = 1 }
+    /^      (initContainers|containers):/ { out_c(); incont = 1; next }
+    incont && /^      - / { out_c(); sub(/^      - /, "        ") }
+    incont && /^      [^ -]/ { out_c(); incont = 0 }
+    !incont { next }
+    /^        name: / { cname = $2; next }
+    /^        image: / { image = $2; next }
+    /^        imagePullPolicy: / { pull = $2; next }
+    /^        livenessProbe:/ { live = 1; next }
+    /^        readinessProbe:/ { ready = 1; next }
+    /^        resources:/ { inres = 1; next }
+    /^        securityContext:/ { insc = 1; next }
+    /^        [^ -]/ { inres = 0; insc = 0 }
+    inres && /^          requests:/ { req = 1 }
+    inres && /^          limits:/ { lim = 1 }
+    insc && /^          allowPrivilegeEscalation: false/ { noesc = 1 }
+    insc && /^          capabilities:/ { incap = 1; next }
+    insc && incap && /^            - ALL/ { dropall = 1 }
+    /^        - name: / { envname = $3; next }
+    envname != "" && /^          value: / {
+      v = $0; sub(/^          value: /, "", v); gsub(/^"|"$/, "", v)
+      env[++nenv] = envname "\t" v; envname = ""; next
+    }
+    END { out_doc() }
+  ' "$1"
+}
+
+if [[ -f "$tmp/kind.objects" ]]; then
+  workloads "$tmp/kind.yaml" >"$tmp/kind.workloads"
+  while IFS=$'\t' read -r _ wkind ns owner cname image pull live ready req lim; do
+    where="overlays/kind $wkind $ns/$owner container $cname"
+    case "$image" in
+      fleetloop-*:dev)
+        [[ "$pull" == IfNotPresent ]] || fail "$where: $image must have imagePullPolicy IfNotPresent (it is in no registry)" ;;
+      ghcr.io/fleetloop/*) fail "$where: release image $image in the kind overlay" ;;
+      *:latest | -) fail "$where: image '$image' is not pinned by a tag" ;;
+      *@sha256:*) ;;
+      *:*) [[ "${image##*/}" == *:* ]] || fail "$where: image '$image' is not pinned by a tag" ;;
+      *) fail "$where: image '$image' is not pinned by a tag" ;;
+    esac
+    if [[ "$wkind" == Deployment ]]; then
+      [[ "$live" == 1 && "$ready" == 1 ]] || fail "$where: needs a livenessProbe and a readinessProbe"
+    fi
+    [[ "$req" == 1 && "$lim" == 1 ]] || fail "$where: needs resource requests and limits"
+  done < <(grep '^C' "$tmp/kind.workloads")
+
+  for component in operator audit ingest release curator fleet-sim; do
+    grep -qE "^C	Deployment	[^	]*	[^	]*	[^	]*	fleetloop-$component:dev	" "$tmp/kind.workloads" ||
+      fail "overlays/kind does not run fleetloop-$component:dev in a Deployment"
+  done
+  for job in TRAINER VALIDATOR; do
+    image="fleetloop-$(echo "$job" | tr '[:upper:]' '[:lower:]'):dev"
+    grep -qE "^E	fleetloop-system	fleetloop-operator	operator	FLEETLOOP_${job}_IMAGE	$image\$" "$tmp/kind.workloads" ||
+      fail "overlays/kind: the operator's FLEETLOOP_${job}_IMAGE is not $image"
+  done
+
+  # Endpoints: host[:port] with an optional scheme; short names resolve in the pod's namespace.
+  while IFS=$'\t' read -r _ ns owner cname var value; do
+    [[ "$var" =~ _(ENDPOINT|URL)$ ]] || continue
+    [[ -n "$value" ]] || continue
+    hostport="${value#*://}"
+    hostport="${hostport%%/*}"
+    if [[ "$hostport" != *:* ]]; then
+      fail "overlays/kind $ns/$owner: $var=$value has no port"
+      continue
+    fi
+    host="${hostport%:*}"
+    port="${hostport##*:}"
+    svc="${host%%.*}"
+    svcns="$ns"
+    if [[ "$host" == *.* ]]; then
+      rest="${host#*.}"
+      svcns="${rest%%.*}"
+    fi
+    grep -qE "^S	$svcns	$svc	$port\$" "$tmp/kind.workloads" ||
+      fail "overlays/kind $ns/$owner container $cname: $var=$value names no Service $svc in namespace $svcns with port $port"
+  done < <(grep '^E' "$tmp/kind.workloads")
+
+  while IFS=$'\t' read -r _ wkind ns owner nonroot seccomp; do
+    [[ "$ns" == fleetloop-system ]] || continue
+    [[ "$nonroot" == 1 && "$seccomp" == 1 ]] ||
+      fail "overlays/kind $wkind $ns/$owner: pod must set runAsNonRoot: true and seccompProfile RuntimeDefault (restricted)"
+  done < <(grep '^P' "$tmp/kind.workloads")
+  while IFS=$'\t' read -r _ ns owner cname noesc dropall; do
+    [[ "$ns" == fleetloop-system ]] || continue
+    [[ "$noesc" == 1 && "$dropall" == 1 ]] ||
+      fail "overlays/kind $ns/$owner container $cname: needs allowPrivilegeEscalation: false and capabilities drop [ALL] (restricted)"
+  done < <(grep '^X' "$tmp/kind.workloads")
+
+  for dep in pulsar:fleetloop-pulsar minio:fleetloop-minio postgresql:fleetloop-postgresql; do
+    awk -F'\t' -v n="${dep%%:*}" -v ns="${dep##*:}" '$2 == "Deployment" && $3 == ns && $4 == n { f = 1 } END { exit !f }' "$tmp/kind.objects" ||
+      fail "overlays/kind has no Deployment ${dep%%:*} in namespace ${dep##*:}"
+  done
+fi
+
 if [[ -f "$tmp/local.objects" ]]; then
   [[ "$(count_kind local Deployment)" == 0 ]] || fail "overlays/local must not contain a Deployment"
 fi
