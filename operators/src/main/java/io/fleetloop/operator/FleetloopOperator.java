@@ -4,14 +4,18 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fleetloop.api.v1alpha1.DataTrigger;
 import io.fleetloop.api.v1alpha1.FleetRelease;
 import io.fleetloop.operator.audit.ConditionAudit;
 import io.fleetloop.operator.common.KubeEvents;
 import io.fleetloop.operator.common.OperatorContext;
+import io.fleetloop.operator.common.ReleaseChannelConnection;
 import io.fleetloop.operator.common.SpecContract;
 import io.fleetloop.operator.datatrigger.DataTriggerReconciler;
+import io.fleetloop.operator.datatrigger.ReleaseChannelLink;
 import io.fleetloop.operator.datatrigger.TriggerCompilation;
 import io.fleetloop.operator.fleetrelease.FleetReleaseReconciler;
+import io.fleetloop.operator.fleetrelease.RolloutLink;
 import io.fleetloop.operator.hardwarepool.HardwarePoolReconciler;
 import io.fleetloop.operator.http.OperatorHttpServer;
 import io.fleetloop.operator.http.OperatorHttpServer.Probe;
@@ -39,6 +43,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -80,6 +85,7 @@ public final class FleetloopOperator implements AutoCloseable {
   private final JvmGcMetrics gcMetrics;
   private final ConditionAudit audit;
   private final TrainingRuntime training;
+  private final Optional<ReleaseChannelConnection> releaseChannel;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile OperatorHttpServer http;
 
@@ -88,12 +94,14 @@ public final class FleetloopOperator implements AutoCloseable {
       PrometheusMeterRegistry registry,
       JvmGcMetrics gcMetrics,
       ConditionAudit audit,
-      TrainingRuntime training) {
+      TrainingRuntime training,
+      Optional<ReleaseChannelConnection> releaseChannel) {
     this.operator = operator;
     this.registry = registry;
     this.gcMetrics = gcMetrics;
     this.audit = audit;
     this.training = training;
+    this.releaseChannel = releaseChannel;
   }
 
   /**
@@ -162,19 +170,28 @@ public final class FleetloopOperator implements AutoCloseable {
                   .map(FleetloopOperator::leaderElection)
                   .ifPresent(o::withLeaderElectionConfiguration);
             });
+    // one connection to the release channel for triggers, rollouts and the loop (closed in close)
+    Map<String, String> env = ReleaseChannelConnection.environment();
+    Optional<ReleaseChannelConnection> channel = Optional.empty();
+    ReleaseChannelLink triggers;
+    RolloutLink rollout;
+    try {
+      channel = ReleaseChannelConnection.of(env);
+      triggers = ReleaseChannelLink.of(env, channel, audit.recorder(DataTrigger.KIND));
+      rollout = RolloutLink.of(env, channel, audit.recorder(FleetRelease.KIND));
+    } catch (RuntimeException e) {
+      channel.ifPresent(ReleaseChannelConnection::close);
+      audit.close();
+      throw e;
+    }
     register(
         operator,
-        new DataTriggerReconciler(
-            context,
-            new TriggerCompilation(compiler),
-            io.fleetloop.operator.datatrigger.ReleaseChannelLink.fromEnvironment(settings.audit())),
+        new DataTriggerReconciler(context, new TriggerCompilation(compiler), triggers),
         namespaced(settings));
     // HardwarePool is cluster-scoped: always watched cluster-wide.
     TrainingRuntime training = TrainingRuntime.of(trainingSettings, settings);
     register(operator, new HardwarePoolReconciler(context, training.scheduler()), c -> {});
     register(operator, new TrainingRunReconciler(context, training), namespaced(settings));
-    io.fleetloop.operator.fleetrelease.RolloutLink rollout =
-        io.fleetloop.operator.fleetrelease.RolloutLink.fromEnvironment(settings.audit());
     register(
         operator,
         new FleetReleaseReconciler(context, rollout, training.store()),
@@ -195,7 +212,7 @@ public final class FleetloopOperator implements AutoCloseable {
             .andThen(c -> c.withGenerationAware(false)));
 
     FleetloopOperator started =
-        new FleetloopOperator(operator, registry, gcMetrics, audit, training);
+        new FleetloopOperator(operator, registry, gcMetrics, audit, training, channel);
     try {
       // serving first: /healthz answers and /readyz says "not started" while informers sync
       if (settings.httpPort() >= 0) {
@@ -248,7 +265,18 @@ public final class FleetloopOperator implements AutoCloseable {
     return registry.scrape();
   }
 
-  /** Stops reconciling and serving; leaves the Kubernetes client open. Idempotent. */
+  /**
+   * The operator's connection to the release channel ({@code FLEETLOOP_RELEASE_ENDPOINT}), if one
+   * is configured; closed by {@link #close()}.
+   */
+  public Optional<ReleaseChannelConnection> releaseChannel() {
+    return releaseChannel;
+  }
+
+  /**
+   * Stops reconciling and serving, then closes the clients the operator opened: the release
+   * channel's, the curator's and the audit log's. Leaves the Kubernetes client open. Idempotent.
+   */
   @Override
   public void close() {
     if (!stopped.compareAndSet(false, true)) {
@@ -261,6 +289,7 @@ public final class FleetloopOperator implements AutoCloseable {
     try {
       operator.stop();
     } finally {
+      releaseChannel.ifPresent(ReleaseChannelConnection::close);
       training.close();
       audit.close();
       gcMetrics.close();

@@ -152,35 +152,24 @@ public final class ConditionAudit implements AutoCloseable {
       return;
     }
     AuditRecorder recorder = recorderFor(kind);
-    String namespace = resource.getMetadata().getNamespace();
-    String name = resource.getMetadata().getName();
     String uid = Objects.requireNonNullElse(resource.getMetadata().getUid(), "");
     try {
       for (Finding f : status.computed()) {
         handle(
             kind,
             recorder.recordCondition(
-                new ConditionTransition(
-                    kind,
-                    namespace,
-                    name,
-                    uid,
-                    status.generation(),
-                    f.type(),
-                    f.status(),
-                    f.reason(),
-                    f.message())));
+                transition(
+                    kind, resource, uid, status, f.type(), f.status(), f.reason(), f.message())));
       }
       for (String type : status.removed()) {
         handle(
             kind,
             recorder.recordCondition(
-                new ConditionTransition(
+                transition(
                     kind,
-                    namespace,
-                    name,
+                    resource,
                     uid,
-                    status.generation(),
+                    status,
                     type,
                     REMOVED_STATUS,
                     REMOVED_REASON,
@@ -194,6 +183,37 @@ public final class ConditionAudit implements AutoCloseable {
       throw e;
     }
     failing = null;
+  }
+
+  /**
+   * The recorder of {@code kind}'s domain facts (release decisions, trigger rollouts): the one its
+   * conditions are recorded with (actor {@code operator/<kind>}), on this audit's client, so a
+   * reconciler needs no audit client of its own; a no-op recorder when the audit is disabled. Owned
+   * by this audit: closed with it.
+   */
+  public AuditRecorder recorder(String kind) {
+    return recorderFor(kind);
+  }
+
+  private static ConditionTransition transition(
+      String kind,
+      HasMetadata resource,
+      String uid,
+      StatusUpdate<?> status,
+      String type,
+      String conditionStatus,
+      String reason,
+      String message) {
+    return new ConditionTransition(
+        kind,
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        uid,
+        status.generation(),
+        type,
+        conditionStatus,
+        reason,
+        message);
   }
 
   /** Forgets what was recorded for a deleted resource (the recorder's client-side memory). */

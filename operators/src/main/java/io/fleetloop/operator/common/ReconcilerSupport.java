@@ -1,6 +1,11 @@
 package io.fleetloop.operator.common;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fleetloop.api.common.ConditionTypes;
 import io.fleetloop.api.common.FleetloopStatus;
 import io.fleetloop.api.common.Reasons;
@@ -10,11 +15,14 @@ import io.fleetloop.operator.metrics.FleetloopMetrics;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +46,7 @@ public final class ReconcilerSupport<R extends CustomResource<?, S>, S extends F
   public static final Duration AUDIT_OUTAGE_RESCHEDULE = Duration.ofMinutes(5);
 
   private static final Logger log = LoggerFactory.getLogger(ReconcilerSupport.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String kind;
   private final Supplier<S> emptyStatus;
@@ -84,14 +93,101 @@ public final class ReconcilerSupport<R extends CustomResource<?, S>, S extends F
    *     reconciliation fails and is retried (see {@link #errorStatus})
    */
   public UpdateControl<R> write(R resource, StatusUpdate<S> status) {
+    return recordChanges(resource, status)
+        ? UpdateControl.patchStatus(status.applyTo(resource))
+        : UpdateControl.noUpdate();
+  }
+
+  /** Records the conditions; true when the status changed (Events and metrics done). */
+  private boolean recordChanges(R resource, StatusUpdate<S> status) {
     operator.audit().record(kind, resource, status);
     if (!status.changed()) {
       operator.metrics().reconciled(kind, FleetloopMetrics.UNCHANGED);
-      return UpdateControl.noUpdate();
+      return false;
     }
     record(resource, status);
     operator.metrics().reconciled(kind, FleetloopMetrics.UPDATED);
-    return UpdateControl.patchStatus(status.applyTo(resource));
+    return true;
+  }
+
+  /**
+   * As {@link #write}, for a status that another controller writes a part of (the loop controller's
+   * {@code status.loop} of a FleetRelease): the status is replaced through the status subresource
+   * <em>guarded by the resourceVersion</em> the reconciliation read, with the other controller's
+   * part taken from the stored object ({@code keepOthers(stored, ours)} copies it into ours). When
+   * the object changed in between (409), the write is tried again on the fresher copy of the
+   * informer cache (JOSDK's {@link PrimaryUpdateAndCacheUtils}), so neither side's write is lost;
+   * the written object is put into the cache as JOSDK's own status patch would be.
+   *
+   * <p>Without a {@code context} (a reconciler called directly, outside JOSDK) this is {@link
+   * #write}.
+   *
+   * @return no update for JOSDK to make (the status is written here)
+   */
+  public UpdateControl<R> writeSharing(
+      R resource, StatusUpdate<S> status, Context<R> context, BiConsumer<S, S> keepOthers) {
+    if (context == null) {
+      // called outside a controller (a reconciler driven directly by a unit test): nothing to
+      // share with, the status goes onto the resource as with write
+      return write(resource, status);
+    }
+    if (recordChanges(resource, status)) {
+      replaceStatus(resource, status.copy(), context, keepOthers);
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  /**
+   * As {@link #errorStatus(CustomResource, Context, Exception)}, writing as {@link #writeSharing}.
+   */
+  public ErrorStatusUpdateControl<R> errorStatusSharing(
+      R resource, Context<R> context, Exception e, BiConsumer<S, S> keepOthers) {
+    if (context == null) {
+      return errorStatus(resource, Optional.empty(), e);
+    }
+    // errorStatus puts the status it computed on the resource: the stored one is kept aside
+    S read = resource.getStatus();
+    ErrorStatusUpdateControl<R> control = errorStatus(resource, context, e);
+    if (control.getResource().isEmpty()) {
+      return control;
+    }
+    S ours = control.getResource().get().getStatus();
+    resource.setStatus(read);
+    replaceStatus(resource, ours, context, keepOthers);
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  @SuppressWarnings("unchecked")
+  private void replaceStatus(R resource, S ours, Context<R> context, BiConsumer<S, S> keepOthers) {
+    JsonNode tree = JSON.valueToTree(ours);
+    AtomicReference<JsonNode> stored = new AtomicReference<>();
+    PrimaryUpdateAndCacheUtils.updateAndCacheResource(
+        resource,
+        context,
+        copy -> {
+          S current = copy.getStatus() == null ? emptyStatus.get() : copy.getStatus();
+          stored.set(JSON.valueToTree(current));
+          S mine = (S) JSON.convertValue(tree, ours.getClass());
+          keepOthers.accept(current, mine);
+          copy.setStatus(mine);
+          return copy;
+        },
+        desired -> {
+          // the difference to the copy the resourceVersion names: exact when it is current,
+          // refused (409) when not, and then tried again on a fresher copy
+          ObjectNode body = JSON.createObjectNode();
+          body.putObject("metadata")
+              .put("resourceVersion", desired.getMetadata().getResourceVersion());
+          body.set(
+              "status", JsonMergePatch.diff(stored.get(), JSON.valueToTree(desired.getStatus())));
+          return context
+              .getClient()
+              .resources((Class<R>) resource.getClass())
+              .inNamespace(resource.getMetadata().getNamespace())
+              .withName(resource.getMetadata().getName())
+              .subresource("status")
+              .patch(PatchContext.of(PatchType.JSON_MERGE), body.toString());
+        });
   }
 
   /**

@@ -166,6 +166,13 @@ public final class StatusUpdate<S extends FleetloopStatus> {
     }
   }
 
+  /** A deep copy of the working status, stamped with {@code observedGeneration}. */
+  @SuppressWarnings("unchecked")
+  public S copy() {
+    status.setObservedGeneration(generation);
+    return (S) JSON.convertValue(JSON.valueToTree(status), status.getClass());
+  }
+
   /** Puts the working status on {@code resource} (stamped with {@code observedGeneration}). */
   public <R extends CustomResource<?, S>> R applyTo(R resource) {
     status.setObservedGeneration(generation);

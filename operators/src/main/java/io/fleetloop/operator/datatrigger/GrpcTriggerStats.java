@@ -1,37 +1,33 @@
 package io.fleetloop.operator.datatrigger;
 
-import io.fleetloop.release.client.ReleaseChannelClient;
+import io.fleetloop.operator.common.ReleaseChannelConnection;
 import io.fleetloop.release.grpc.TriggerStatsReply;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.time.Duration;
 
-/** {@link TriggerStatsSource} over the release channel's gRPC {@code TriggerStats}. */
+/**
+ * {@link TriggerStatsSource} over the release channel's gRPC {@code TriggerStats}, on the
+ * operator's shared connection (closed by its opener, not here).
+ */
 final class GrpcTriggerStats implements TriggerStatsSource {
 
-  private final String target;
-  private final ReleaseChannelClient client;
+  private final ReleaseChannelConnection channel;
 
-  GrpcTriggerStats(String target, String serviceToken, Duration deadline) {
-    this.target = target;
-    this.client = ReleaseChannelClient.forService(target, serviceToken, deadline);
+  GrpcTriggerStats(ReleaseChannelConnection channel) {
+    this.channel = channel;
   }
 
   @Override
   public Answer fetch(String triggerId, long generation) {
     TriggerStatsReply r;
     try {
-      r = client.triggerStats(triggerId, generation);
+      r = channel.client().triggerStats(triggerId, generation);
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         // the channel's informer has not seen the trigger yet
         return new Stats(false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
       }
-      return new Unavailable(
-          "the release channel at "
-              + target
-              + " did not answer: "
-              + ReleaseChannelClient.describe(e));
+      return new Unavailable(channel.didNotAnswer(e));
     }
     return new Stats(
         r.getServed(),
@@ -49,11 +45,6 @@ final class GrpcTriggerStats implements TriggerStatsSource {
 
   @Override
   public String describe() {
-    return "release channel at " + target;
-  }
-
-  @Override
-  public void close() {
-    client.close();
+    return channel.toString();
   }
 }

@@ -1,6 +1,8 @@
 package io.fleetloop.operator.fleetrelease;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fleetloop.api.common.ConditionTypes;
+import io.fleetloop.api.v1alpha1.DataTrigger;
 import io.fleetloop.api.v1alpha1.FleetRelease;
 import io.fleetloop.api.v1alpha1.FleetReleaseStatus;
 import io.fleetloop.api.v1alpha1.LoopSpec;
@@ -11,6 +13,7 @@ import io.fleetloop.audit.client.Outcome;
 import io.fleetloop.audit.client.Recorded;
 import io.fleetloop.operator.common.Finding;
 import io.fleetloop.operator.common.OperatorContext;
+import io.fleetloop.operator.common.Ownership;
 import io.fleetloop.operator.common.ReconcileScope;
 import io.fleetloop.operator.common.ReconcilerSupport;
 import io.fleetloop.operator.common.StatusUpdate;
@@ -95,7 +98,7 @@ public final class FleetReleaseReconciler
       StatusUpdate<FleetReleaseStatus> status = support.begin(release);
       if (support.rejectsInvalidSpec(release, status)) {
         answerAction(release, status);
-        return support.write(release, status);
+        return write(release, status, context);
       }
       Finding ready = resolveTemplate(release, context);
       Optional<String> blocked = checkCandidate(release);
@@ -103,12 +106,15 @@ public final class FleetReleaseReconciler
         ready = blocked.map(b -> Finding.failed(ConditionTypes.READY, reasonOf(b), b)).get();
       }
       status.set(ready);
-      return rollout(release, status, blocked.map(b -> b.substring(b.indexOf(':') + 2)));
+      return rollout(release, status, context, blocked.map(b -> b.substring(b.indexOf(':') + 2)));
     }
   }
 
   private UpdateControl<FleetRelease> rollout(
-      FleetRelease release, StatusUpdate<FleetReleaseStatus> status, Optional<String> blocked) {
+      FleetRelease release,
+      StatusUpdate<FleetReleaseStatus> status,
+      Context<FleetRelease> context,
+      Optional<String> blocked) {
     FleetReleaseStatus s = status.status();
     List<String> versions = new java.util.ArrayList<>();
     if (s.getStableVersion() != null) {
@@ -127,7 +133,7 @@ public final class FleetReleaseReconciler
               n.message(),
               Finding.Severity.NORMAL));
       answerWithoutChannel(release, status);
-      return support.write(release, status);
+      return write(release, status, context);
     }
     if (answer instanceof ReleaseStatsSource.Unavailable u) {
       log.warn("{}: {}", id(release), u.message());
@@ -140,7 +146,7 @@ public final class FleetReleaseReconciler
                   + "; the rollout waits where it is and looks again every "
                   + link.refresh(),
               Finding.Severity.WARNING));
-      return support.write(release, status).rescheduleAfter(link.refresh());
+      return write(release, status, context).rescheduleAfter(link.refresh());
     }
     ExposureReadings readings = ((ReleaseStatsSource.Readings) answer).readings();
     RolloutMachine.Step step =
@@ -172,7 +178,24 @@ public final class FleetReleaseReconciler
     if (step.removeActionCondition()) {
       status.remove(FleetReleaseStatus.ACTION_ACCEPTED);
     }
-    return support.write(release, status).rescheduleAfter(link.refresh());
+    return write(release, status, context).rescheduleAfter(link.refresh());
+  }
+
+  /**
+   * Writes the status this reconciler owns: all of it but {@code status.loop}, which the loop
+   * controller writes (ADR 0010). The stored {@code loop} is kept, and the write is guarded by the
+   * resourceVersion and retried on a conflict, so neither write can undo the other (ADR 0011).
+   */
+  private UpdateControl<FleetRelease> write(
+      FleetRelease release,
+      StatusUpdate<FleetReleaseStatus> status,
+      Context<FleetRelease> context) {
+    return support.writeSharing(release, status, context, FleetReleaseReconciler::keepLoop);
+  }
+
+  /** Copies what the loop controller owns from the stored status into ours. */
+  static void keepLoop(FleetReleaseStatus stored, FleetReleaseStatus ours) {
+    ours.setLoop(stored.getLoop());
   }
 
   /** Empty when the candidate may start; else the Ready reason and message, "Reason: message". */
@@ -295,11 +318,38 @@ public final class FleetReleaseReconciler
   @Override
   public ErrorStatusUpdateControl<FleetRelease> updateErrorStatus(
       FleetRelease release, Context<FleetRelease> context, Exception e) {
-    return support.errorStatus(release, context, e);
+    return support.errorStatusSharing(release, context, e, FleetReleaseReconciler::keepLoop);
   }
 
   @Override
   public DeleteControl cleanup(FleetRelease release, Context<FleetRelease> context) {
+    deleteOwnedTriggers(release, context.getClient());
     return support.cleanup(release);
+  }
+
+  /**
+   * Deletes the DataTriggers the release owns (the loop's focus trigger): what the garbage
+   * collector of a real cluster does through the owner reference, done here so that it also happens
+   * where there is none (the in-memory API server of the local stack).
+   */
+  @SuppressWarnings("try") // the scope only sets the logging context
+  static void deleteOwnedTriggers(FleetRelease release, KubernetesClient client) {
+    try (var scope = ReconcileScope.open(release)) {
+      client
+          .resources(DataTrigger.class)
+          .inNamespace(release.getMetadata().getNamespace())
+          .list()
+          .getItems()
+          .stream()
+          .filter(t -> Ownership.ownedBy(t, release))
+          .forEach(
+              t -> {
+                client.resource(t).delete();
+                log.info(
+                    "deleted DataTrigger {}: its owner, FleetRelease {}, is deleted",
+                    t.getMetadata().getName(),
+                    release.getMetadata().getName());
+              });
+    }
   }
 }

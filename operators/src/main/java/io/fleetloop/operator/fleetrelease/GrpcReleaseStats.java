@@ -1,41 +1,33 @@
 package io.fleetloop.operator.fleetrelease;
 
-import io.fleetloop.release.client.ReleaseChannelClient;
+import io.fleetloop.operator.common.ReleaseChannelConnection;
 import io.fleetloop.release.grpc.Exposure;
 import io.fleetloop.release.grpc.ExposureRole;
 import io.fleetloop.release.grpc.ReleaseStatsReply;
 import io.grpc.StatusRuntimeException;
-import java.time.Duration;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** {@link ReleaseStatsSource} over the release channel's gRPC {@code ReleaseStats}. */
+/**
+ * {@link ReleaseStatsSource} over the release channel's gRPC {@code ReleaseStats}, on the
+ * operator's shared connection (closed by its opener, not here).
+ */
 final class GrpcReleaseStats implements ReleaseStatsSource {
 
-  private final String target;
-  private final ReleaseChannelClient client;
+  private final ReleaseChannelConnection channel;
 
-  GrpcReleaseStats(String target, String serviceToken, Duration deadline) {
-    this(target, ReleaseChannelClient.forService(target, serviceToken, deadline));
-  }
-
-  GrpcReleaseStats(String target, ReleaseChannelClient client) {
-    this.target = target;
-    this.client = client;
+  GrpcReleaseStats(ReleaseChannelConnection channel) {
+    this.channel = channel;
   }
 
   @Override
   public Answer fetch(List<String> versions) {
     ReleaseStatsReply reply;
     try {
-      reply = client.releaseStats(versions);
+      reply = channel.client().releaseStats(versions);
     } catch (StatusRuntimeException e) {
-      return new Unavailable(
-          "the release channel at "
-              + target
-              + " did not answer: "
-              + ReleaseChannelClient.describe(e));
+      return new Unavailable(channel.didNotAnswer(e));
     }
     return new Readings(readings(reply));
   }
@@ -55,11 +47,6 @@ final class GrpcReleaseStats implements ReleaseStatsSource {
 
   @Override
   public String describe() {
-    return "release channel at " + target;
-  }
-
-  @Override
-  public void close() {
-    client.close();
+    return channel.toString();
   }
 }

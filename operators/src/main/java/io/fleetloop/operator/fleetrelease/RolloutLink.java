@@ -1,23 +1,19 @@
 package io.fleetloop.operator.fleetrelease;
 
-import io.fleetloop.audit.client.AuditClient;
 import io.fleetloop.audit.client.AuditRecorder;
-import io.fleetloop.audit.client.GrpcAuditRecorder;
-import io.fleetloop.operator.OperatorSettings;
-import io.fleetloop.operator.datatrigger.ReleaseChannelLink;
-import io.fleetloop.release.api.Quantities;
+import io.fleetloop.operator.common.ReleaseChannelConnection;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How the FleetRelease reconciler reaches the release channel: the {@code ReleaseStats} source, the
  * recorder of release facts (ShadowStarted, StageAdvanced, ReleasePromoted, ...) and how often a
- * running rollout is looked at. The channel's settings are the DataTrigger reconciler's ({@link
- * ReleaseChannelLink.Env}); {@value Env#ROLLOUT_REFRESH} sets the look interval.
+ * running rollout is looked at. The channel is the operator's one {@link ReleaseChannelConnection}
+ * (the DataTrigger reconciler's too); {@value Env#ROLLOUT_REFRESH} sets the look interval.
  *
  * @param stats where exposure readings come from
  * @param facts where the release's decisions are recorded (before the status is written)
@@ -28,12 +24,12 @@ public record RolloutLink(ReleaseStatsSource stats, AuditRecorder facts, Duratio
   /** What {@code Progressing=Unknown} says without a release channel. */
   public static final String NOT_CONFIGURED =
       "no release channel configured ("
-          + ReleaseChannelLink.Env.RELEASE_ENDPOINT
+          + ReleaseChannelConnection.Env.RELEASE_ENDPOINT
           + "): nothing measures the fleet, so no candidate is rolled out by this operator";
 
   private static final Logger log = LoggerFactory.getLogger(RolloutLink.class);
 
-  /** The setting this link adds to {@link ReleaseChannelLink.Env}. */
+  /** The setting this link adds to {@link ReleaseChannelConnection.Env}. */
   public static final class Env {
     /** How often a release is looked at, a duration such as 10s; default 10s. */
     public static final String ROLLOUT_REFRESH = "FLEETLOOP_ROLLOUT_REFRESH";
@@ -55,71 +51,18 @@ public record RolloutLink(ReleaseStatsSource stats, AuditRecorder facts, Duratio
         Duration.ofSeconds(10));
   }
 
-  /** From the environment and {@code FLEETLOOP_*} system properties (as the DataTrigger link). */
-  public static RolloutLink fromEnvironment(OperatorSettings.Audit audit) {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    System.getProperties()
-        .stringPropertyNames()
-        .forEach(
-            name -> {
-              if (name.startsWith("FLEETLOOP_")) {
-                env.put(name, System.getProperty(name));
-              }
-            });
-    return of(env, audit);
-  }
-
-  /** From {@code env}; release facts go where {@code audit} says. */
-  public static RolloutLink of(Map<String, String> env, OperatorSettings.Audit audit) {
-    String endpoint = blankToNull(env.get(ReleaseChannelLink.Env.RELEASE_ENDPOINT));
-    if (endpoint == null) {
+  /**
+   * Through {@code channel} (none: {@link #none()}), looking every {@value Env#ROLLOUT_REFRESH} of
+   * {@code env}; release facts go to {@code facts}. The channel stays its opener's to close.
+   */
+  public static RolloutLink of(
+      Map<String, String> env, Optional<ReleaseChannelConnection> channel, AuditRecorder facts) {
+    if (channel.isEmpty()) {
       return none();
     }
-    String token = blankToNull(env.get(ReleaseChannelLink.Env.RELEASE_SERVICE_TOKEN));
-    if (token == null) {
-      throw new IllegalArgumentException(
-          ReleaseChannelLink.Env.RELEASE_SERVICE_TOKEN
-              + " must be set when "
-              + ReleaseChannelLink.Env.RELEASE_ENDPOINT
-              + " is");
-    }
-    Duration refresh = Duration.ofSeconds(10);
-    String r = blankToNull(env.get(Env.ROLLOUT_REFRESH));
-    if (r != null) {
-      try {
-        refresh = Duration.ofMillis(Quantities.millis(r));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(Env.ROLLOUT_REFRESH + ": " + e.getMessage(), e);
-      }
-    }
-    log.info(
-        "FleetReleases measured through the release channel at {} (a look every {})",
-        endpoint,
-        refresh);
-    return new RolloutLink(
-        new GrpcReleaseStats(endpoint, token, Duration.ofSeconds(5)), recorder(audit), refresh);
-  }
-
-  private static AuditRecorder recorder(OperatorSettings.Audit audit) {
-    if (audit instanceof OperatorSettings.Audit.Recorder given) {
-      return given.recorder();
-    }
-    if (audit instanceof OperatorSettings.Audit.Endpoint endpoint) {
-      AuditClient client =
-          AuditClient.connect(
-              endpoint.target(),
-              new AuditClient.Options(
-                  Duration.ofSeconds(5),
-                  4,
-                  Duration.ofMillis(100),
-                  Duration.ofSeconds(2),
-                  endpoint.appendToken().orElse(null)));
-      return new GrpcAuditRecorder(client, "operator/fleetrelease");
-    }
-    return AuditRecorder.noop();
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.trim();
+    Duration refresh =
+        ReleaseChannelConnection.duration(env, Env.ROLLOUT_REFRESH, Duration.ofSeconds(10));
+    log.info("FleetReleases measured through the {} (a look every {})", channel.get(), refresh);
+    return new RolloutLink(new GrpcReleaseStats(channel.get()), facts, refresh);
   }
 }

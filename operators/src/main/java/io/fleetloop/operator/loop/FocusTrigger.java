@@ -1,12 +1,12 @@
 package io.fleetloop.operator.loop;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fleetloop.api.v1alpha1.DataTrigger;
 import io.fleetloop.api.v1alpha1.DataTriggerSpec;
 import io.fleetloop.api.v1alpha1.FleetRelease;
+import io.fleetloop.operator.common.Ownership;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,7 +43,7 @@ final class FocusTrigger {
     if (t == null) {
       return Optional.empty();
     }
-    if (!ownedBy(t, release)) {
+    if (!Ownership.ownedBy(t, release)) {
       log.warn(
           "DataTrigger {} exists but is not owned by FleetRelease {}: the loop leaves it alone",
           t.getMetadata().getName(),
@@ -85,6 +85,23 @@ final class FocusTrigger {
     return true;
   }
 
+  /**
+   * Deletes the focus trigger when the release owns it ({@code spec.loop} was removed). Returns
+   * true when one was deleted.
+   */
+  static boolean remove(KubernetesClient client, FleetRelease release) {
+    Optional<DataTrigger> t = current(client, release);
+    if (t.isEmpty()) {
+      return false;
+    }
+    client.resource(t.get()).delete();
+    log.info(
+        "deleted DataTrigger {}: FleetRelease {} has no spec.loop any more",
+        t.get().getMetadata().getName(),
+        release.getMetadata().getName());
+    return true;
+  }
+
   static DataTrigger desired(FleetRelease release, String condition) {
     DataTrigger t = new DataTrigger();
     t.setMetadata(
@@ -92,15 +109,7 @@ final class FocusTrigger {
             .withName(name(release.getMetadata().getName()))
             .withNamespace(release.getMetadata().getNamespace())
             .withLabels(Map.of(LoopRuns.RELEASE_LABEL, release.getMetadata().getName()))
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(release.getApiVersion())
-                    .withKind(release.getKind())
-                    .withName(release.getMetadata().getName())
-                    .withUid(release.getMetadata().getUid())
-                    .withBlockOwnerDeletion(false)
-                    .withController(true)
-                    .build())
+            .withOwnerReferences(Ownership.referenceTo(release, true))
             .build());
     t.setSpec(
         new DataTriggerSpec()
@@ -108,15 +117,5 @@ final class FocusTrigger {
             .withCondition(condition)
             .withPriority(PRIORITY));
     return t;
-  }
-
-  private static boolean ownedBy(DataTrigger t, FleetRelease release) {
-    return t.getMetadata().getOwnerReferences().stream()
-        .anyMatch(
-            o ->
-                Objects.equals(o.getUid(), release.getMetadata().getUid())
-                    || (release.getMetadata().getUid() == null
-                        && FleetRelease.KIND.equals(o.getKind())
-                        && release.getMetadata().getName().equals(o.getName())));
   }
 }

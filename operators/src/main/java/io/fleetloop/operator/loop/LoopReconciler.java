@@ -119,12 +119,43 @@ public final class LoopReconciler implements Reconciler<FleetRelease> {
   public UpdateControl<FleetRelease> reconcile(FleetRelease release, Context<FleetRelease> ctx) {
     LoopSpec loop = release.getSpec() == null ? null : release.getSpec().getLoop();
     if (loop == null || loop.getRetrainWhenNewSamples() == null) {
+      if (release.getStatus() != null && release.getStatus().getLoop() != null) {
+        try (var scope = ReconcileScope.open(release)) {
+          unloop(release, ctx.getClient());
+        }
+      }
       return UpdateControl.noUpdate();
     }
     try (var scope = ReconcileScope.open(release)) {
       look(release, loop, ctx.getClient());
       return UpdateControl.<FleetRelease>noUpdate().rescheduleAfter(refresh);
     }
+  }
+
+  /**
+   * {@code spec.loop} was removed: the focus trigger the loop made is deleted (so the fleet stops
+   * collecting for a loop that is gone), then {@code status.loop} is removed. Runs the loop created
+   * stay (they are the release's history); a run in progress finishes.
+   */
+  private void unloop(FleetRelease release, KubernetesClient client) {
+    boolean deleted = FocusTrigger.remove(client, release);
+    StatusUpdate<FleetReleaseStatus> audit =
+        StatusUpdate.of(release, FleetReleaseStatus::new, operator.clock());
+    audit.set(
+        new Finding(
+            LOOP,
+            ConditionTypes.FALSE,
+            LoopStatus.REASON_NOT_CONFIGURED,
+            "spec.loop was removed: no further generation is started"
+                + (deleted
+                    ? "; DataTrigger "
+                        + FocusTrigger.name(release.getMetadata().getName())
+                        + " deleted"
+                    : ""),
+            Finding.Severity.NORMAL));
+    operator.audit().record(FleetRelease.KIND, release, audit);
+    patchLoop(client, release, JSON.nullNode());
+    log.info("spec.loop removed: status.loop cleared");
   }
 
   private void look(FleetRelease release, LoopSpec loop, KubernetesClient client) {
@@ -334,17 +365,22 @@ public final class LoopReconciler implements Reconciler<FleetRelease> {
     // merge patch of status.loop alone: the rollout's own fields are never touched
     ObjectNode patch = now.deepCopy();
     was.fieldNames().forEachRemaining(f -> patch.putIfAbsent(f, JSON.nullNode()));
+    patchLoop(client, release, patch);
+    if (!Objects.equals(before == null ? null : before.getReason(), after.getReason())) {
+      log.info("loop: {} ({})", after.getReason(), describe(after));
+    }
+  }
+
+  /** A JSON merge patch of {@code status.loop} alone: the rollout's fields are never touched. */
+  private static void patchLoop(KubernetesClient client, FleetRelease release, JsonNode loop) {
     ObjectNode body = JSON.createObjectNode();
-    body.putObject("status").set("loop", patch);
+    body.putObject("status").set("loop", loop);
     client
         .resources(FleetRelease.class)
         .inNamespace(release.getMetadata().getNamespace())
         .withName(release.getMetadata().getName())
         .subresource("status")
         .patch(PatchContext.of(PatchType.JSON_MERGE), body.toString());
-    if (!Objects.equals(before == null ? null : before.getReason(), after.getReason())) {
-      log.info("loop: {} ({})", after.getReason(), describe(after));
-    }
   }
 
   private static String describe(LoopStatus s) {

@@ -1,7 +1,6 @@
 package io.fleetloop.operator.loop;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fleetloop.api.common.ConditionTypes;
 import io.fleetloop.api.v1alpha1.DatasetSource;
@@ -12,6 +11,7 @@ import io.fleetloop.api.v1alpha1.PromotionSpec;
 import io.fleetloop.api.v1alpha1.TrainingRun;
 import io.fleetloop.api.v1alpha1.TrainingRunSpec;
 import io.fleetloop.api.v1alpha1.TrainingRunStatus;
+import io.fleetloop.operator.common.Ownership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -165,15 +165,7 @@ public final class LoopRuns {
             .withNamespace(release.getMetadata().getNamespace())
             .addToLabels(RELEASE_LABEL, release.getMetadata().getName())
             .addToLabels(GENERATION_LABEL, Integer.toString(generation))
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(release.getApiVersion())
-                    .withKind(release.getKind())
-                    .withName(release.getMetadata().getName())
-                    .withUid(release.getMetadata().getUid())
-                    .withBlockOwnerDeletion(false)
-                    .withController(false)
-                    .build())
+            .withOwnerReferences(Ownership.referenceTo(release, false))
             .build());
     run.setSpec(spec);
     return run;

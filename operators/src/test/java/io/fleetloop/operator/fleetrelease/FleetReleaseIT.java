@@ -176,15 +176,6 @@ class FleetReleaseIT {
   }
 
   private void annotate(String name, String verb) {
-    env.edit(
-        FleetRelease.class,
-        name,
-        r -> {
-          if (verb == null) {
-            r.getMetadata().getAnnotations().remove(FleetloopApi.ACTION_ANNOTATION);
-          } else {
-            r.getMetadata().getAnnotations().put(FleetloopApi.ACTION_ANNOTATION, verb);
-          }
-        });
+    env.annotate(FleetRelease.class, name, FleetloopApi.ACTION_ANNOTATION, verb);
   }
 }

@@ -4,14 +4,18 @@ import static io.fleetloop.operator.testing.OperatorEnvironment.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fleetloop.api.common.Condition;
 import io.fleetloop.api.common.ConditionTypes;
+import io.fleetloop.api.common.Reasons;
 import io.fleetloop.api.v1alpha1.AnalysisSpec;
 import io.fleetloop.api.v1alpha1.FleetRelease;
 import io.fleetloop.api.v1alpha1.FleetReleaseRollout;
 import io.fleetloop.api.v1alpha1.FleetReleaseSpec;
 import io.fleetloop.api.v1alpha1.FleetReleaseStatus;
+import io.fleetloop.api.v1alpha1.FleetloopApi;
 import io.fleetloop.api.v1alpha1.GenerationRecord;
 import io.fleetloop.api.v1alpha1.ReleaseModel;
 import io.fleetloop.api.v1alpha1.RolloutStage;
@@ -19,6 +23,7 @@ import io.fleetloop.api.v1alpha1.StageAnalysis;
 import io.fleetloop.audit.api.event.AuditEvent;
 import io.fleetloop.audit.api.event.ConditionChanged;
 import io.fleetloop.audit.api.event.ReleaseEvent;
+import io.fleetloop.audit.api.event.ReleasePaused;
 import io.fleetloop.audit.api.event.ReleasePromoted;
 import io.fleetloop.audit.api.event.ReleaseRolledBack;
 import io.fleetloop.audit.api.event.StageAdvanced;
@@ -33,6 +38,7 @@ import io.fleetloop.local.ComponentKind;
 import io.fleetloop.local.LocalStack;
 import io.fleetloop.local.S3Component;
 import io.fleetloop.operator.FleetloopOperator;
+import io.fleetloop.operator.common.ReleaseChannelConnection;
 import io.fleetloop.operator.datatrigger.ReleaseChannelLink;
 import io.fleetloop.operator.testing.OperatorEnvironment;
 import io.fleetloop.operator.trainingrun.TrainingSettings;
@@ -201,7 +207,12 @@ class RolloutIT {
     List<AuditEvent> before = releaseEvents("good");
 
     // a crash and a new pod: the new operator reads the stage, its window and its test state
+    FleetloopOperator stopped = env.operator();
+    assertThat(stopped.releaseChannel()).get().returns(false, ReleaseChannelConnection::isClosed);
     env.restartOperator();
+    // the stopped operator let go of its release channel connection
+    assertThat(stopped.releaseChannel()).get().returns(true, ReleaseChannelConnection::isClosed);
+    assertThat(env.operator().releaseChannel()).get().isNotSameAs(stopped.releaseChannel().get());
     fleet.tick(); // ~15,000 candidate km: half of stage 1's minKm
     eventually()
         .untilAsserted(
@@ -304,6 +315,91 @@ class RolloutIT {
         .isNotEmpty()
         .allMatch(d -> Cohorts.deviceInFirstPercent(d, 10));
     assertThat(fleet.assignedVersions()).containsOnly(V1);
+
+    // bad input after the rollback (issue #6): each answered by a condition, and nothing else
+    // moves: not the rollout's state, not what the channel serves, not the release's facts
+    JsonNode rollout = json(status("poison").getRollout());
+    List<AuditEvent> recorded = releaseEvents("poison");
+    Map<String, String> refused =
+        new LinkedHashMap<>(
+            Map.of(
+                "launch", FleetReleaseStatus.REASON_UNKNOWN_ACTION,
+                "promote,abort", FleetReleaseStatus.REASON_CONFLICTING_ACTIONS,
+                "promote", FleetReleaseStatus.REASON_ACTION_NOT_APPLICABLE));
+    refused.forEach(
+        (value, reason) -> {
+          annotate("poison", value);
+          eventually()
+              .untilAsserted(
+                  () ->
+                      assertThat(
+                              env.condition(
+                                  FleetRelease.class, "poison", FleetReleaseStatus.ACTION_ACCEPTED))
+                          .get()
+                          .returns(ConditionTypes.FALSE, Condition::getStatus)
+                          .returns(reason, Condition::getReason)
+                          .satisfies(
+                              c ->
+                                  assertThat(c.getMessage())
+                                      .contains(value, "nothing was changed")));
+          assertThat(json(status("poison").getRollout())).isEqualTo(rollout);
+        });
+    annotate("poison", null);
+
+    // a pause after (or during) a rollback never holds it: the candidate stays withdrawn
+    env.edit(FleetRelease.class, "poison", r -> r.getSpec().setPaused(true));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(env.condition(FleetRelease.class, "poison", FleetReleaseStatus.PAUSED))
+                    .get()
+                    .returns(ConditionTypes.TRUE, Condition::getStatus)
+                    .returns(RolloutMachine.REASON_ROLLBACK_NOT_PAUSED, Condition::getReason));
+
+    // stages that do not increase (a real API server's CEL rule refuses them; the in-memory one
+    // does not): Ready=False/InvalidSpec with the rule's message, and nothing else is touched
+    env.edit(
+        FleetRelease.class,
+        "poison",
+        r ->
+            r.getSpec()
+                .setStages(
+                    List.of(
+                        new RolloutStage().withPercent(50),
+                        new RolloutStage().withPercent(10),
+                        new RolloutStage().withPercent(100))));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(env.condition(FleetRelease.class, "poison", ConditionTypes.READY))
+                    .get()
+                    .returns(ConditionTypes.FALSE, Condition::getStatus)
+                    .returns(Reasons.INVALID_SPEC, Condition::getReason)
+                    .satisfies(
+                        c ->
+                            assertThat(c.getMessage())
+                                .contains(
+                                    "spec.stages",
+                                    "stage percentages must be strictly increasing")));
+    FleetReleaseStatus after = status("poison");
+    assertThat(json(after.getRollout())).isEqualTo(rollout);
+    assertThat(after.getStableVersion()).isEqualTo(V1);
+    assertThat(after.getCandidateVersion()).isNull();
+    assertThat(after.getHistory()).hasSize(1);
+    // only the pause was recorded (it is accepted: it holds the next candidate)
+    assertThat(releaseEvents("poison"))
+        .filteredOn(e -> !(e instanceof ReleasePaused))
+        .containsExactlyElementsOf(recorded);
+    fleet.tick();
+    assertThat(fleet.assignedVersions()).containsOnly(V1);
+  }
+
+  private static JsonNode json(Object value) {
+    return new ObjectMapper().valueToTree(value);
+  }
+
+  private static void annotate(String name, String value) {
+    env.annotate(FleetRelease.class, name, FleetloopApi.ACTION_ANNOTATION, value);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.fleetloop.operator.fleetrelease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetloop.api.common.ConditionTypes;
 import io.fleetloop.api.v1alpha1.AnalysisSpec;
@@ -35,6 +36,8 @@ class RolloutMachineTest {
 
   private static final String V1 = "policy-g3";
   private static final String V2 = "policy-g4";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RolloutMachine machine = new RolloutMachine();
   private final TreeMap<ExposureReadings.Key, Exposure> fleet = new TreeMap<>();
@@ -264,6 +267,84 @@ class RolloutMachineTest {
         .isEqualTo(FleetReleaseStatus.REASON_ACTION_NOT_APPLICABLE);
     assertThat(nothing.facts()).isEmpty();
     assertThat(status.getStableVersion()).isEqualTo(V1);
+  }
+
+  /**
+   * Issue #6 "no partial state": in every phase, a look with a refused action (unknown verb, two
+   * verbs, a verb that does not apply) leaves the status exactly as a look without it does, but for
+   * the ActionAccepted answer, and records exactly the same facts.
+   */
+  @Test
+  void refusedActionsChangeNothingInAnyPhase() {
+    // Canary, stage 0
+    spec.setModel(model(V2));
+    look();
+    drive(V2, "clear", 500, 1);
+    drive(V1, "clear", 5000, 4);
+    assertRefusedWithoutEffect(FleetReleaseRollout.CANARY, "launch", "promote,abort", "undo");
+
+    // RolledBack: promote and abort no longer apply (a rollback is not undone by an action)
+    drive(V2, "clear", 2100, 17);
+    drive(V1, "clear", 200_000, 160);
+    look();
+    assertRefusedWithoutEffect(
+        FleetReleaseRollout.ROLLED_BACK, "launch", "retry,promote", "promote", "abort", "undo");
+
+    // Frozen: undo does not apply while a candidate is held
+    spec.setRollback(new RollbackSpec().withOnUnsafe(RollbackSpec.ON_UNSAFE_FREEZE));
+    spec.setModel(model("policy-g5"));
+    look();
+    drive("policy-g5", "clear", 2100, 17);
+    drive(V1, "clear", 200_000, 160);
+    look();
+    assertRefusedWithoutEffect(FleetReleaseRollout.FROZEN, "rollback", "abort promote", "undo");
+
+    // Stable after a promotion: nothing to promote, abort or retry
+    action = "promote";
+    look();
+    action = null;
+    look();
+    assertRefusedWithoutEffect(FleetReleaseRollout.STABLE, "promote", "abort", "retry");
+  }
+
+  private void assertRefusedWithoutEffect(String phase, String... refused) {
+    assertThat(status.getRollout().getPhase()).isEqualTo(phase);
+    for (String value : refused) {
+      FleetReleaseStatus withAction = copy(status);
+      FleetReleaseStatus without = copy(status);
+      RolloutMachine.Step answered = lookAt(withAction, value);
+      RolloutMachine.Step plain = lookAt(without, null);
+      assertThat(condition(answered, FleetReleaseStatus.ACTION_ACCEPTED))
+          .as("%s in %s", value, phase)
+          .returns(ConditionTypes.FALSE, Finding::status)
+          .satisfies(f -> assertThat(f.message()).contains("nothing was changed"));
+      assertThat(answered.facts()).as("%s in %s", value, phase).isEqualTo(plain.facts());
+      JsonNode changed = JSON.valueToTree(withAction);
+      JsonNode unchanged = JSON.valueToTree(without);
+      assertThat(changed).as("%s in %s", value, phase).isEqualTo(unchanged);
+      assertThat(answered.findings())
+          .filteredOn(f -> !f.type().equals(FleetReleaseStatus.ACTION_ACCEPTED))
+          .isEqualTo(plain.findings());
+    }
+  }
+
+  private RolloutMachine.Step lookAt(FleetReleaseStatus s, String value) {
+    return machine.step(
+        new RolloutMachine.Input(
+            "fleetrelease/ns/model-y",
+            "uid-1",
+            spec,
+            value == null
+                ? Optional.empty()
+                : ActionRequest.read(Map.of(FleetloopApi.ACTION_ANNOTATION, value)),
+            new ExposureReadings(fleet, Map.of(V1, 90L, V2, 10L)),
+            Optional.empty(),
+            now),
+        s);
+  }
+
+  private static FleetReleaseStatus copy(FleetReleaseStatus s) {
+    return JSON.convertValue(JSON.valueToTree(s), FleetReleaseStatus.class);
   }
 
   @Test

@@ -179,6 +179,20 @@ public final class OperatorEnvironment
         });
   }
 
+  /** Sets the annotation {@code key} of {@code type}/{@code name}, or removes it when null. */
+  public <R extends HasMetadata> R annotate(Class<R> type, String name, String key, String value) {
+    return edit(
+        type,
+        name,
+        r -> {
+          if (value == null) {
+            r.getMetadata().getAnnotations().remove(key);
+          } else {
+            r.getMetadata().getAnnotations().put(key, value);
+          }
+        });
+  }
+
   /** The condition {@code type} of {@code type}/{@code name}, once the object has it. */
   public <S extends FleetloopStatus, R extends CustomResource<?, S>> Optional<Condition> condition(
       Class<R> kind, String name, String conditionType) {
