@@ -1,7 +1,7 @@
 package io.fleetloop.ingest.client;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.rpc.RetryInfo;
 import io.fleetloop.ingest.api.DeviceToken;
 import io.fleetloop.ingest.grpc.ClipHeader;
@@ -45,7 +45,10 @@ public final class IngestClient implements AutoCloseable {
   public static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-  /** One clip to upload: its header (with size and sha256 filled in) and its payload. */
+  /**
+   * One clip to upload: its header (with size and sha256 filled in) and its payload. The payload is
+   * sent without a copy, so it must not be modified while an upload (or a retry) of it runs.
+   */
   public record Clip(ClipHeader header, byte[] payload) {
     public Clip {
       Objects.requireNonNull(header, "header");
@@ -238,8 +241,12 @@ public final class IngestClient implements AutoCloseable {
         break;
       }
       int length = Math.min(chunk, payload.length - offset);
+      // no copy: the chunk is a view of the clip's payload, which must stay unchanged while the
+      // upload is in flight (Clip's contract)
       requests.onNext(
-          UploadChunk.newBuilder().setData(ByteString.copyFrom(payload, offset, length)).build());
+          UploadChunk.newBuilder()
+              .setData(UnsafeByteOperations.unsafeWrap(payload, offset, length))
+              .build());
     }
     if (!result.isDone()) {
       requests.onCompleted();

@@ -7,8 +7,11 @@ import io.fleetloop.ingest.api.ClipDigests;
 import io.fleetloop.ingest.grpc.ClipHeader;
 import io.fleetloop.ingest.grpc.UploadChunk;
 import io.grpc.Status;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -30,14 +33,17 @@ public final class UploadAssembler {
   private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}");
   private static final int MAX_TEXT = 256;
 
-  /** A complete, verified clip. */
-  public record Assembled(ClipHeader header, byte[] payload, String sha256Hex) {}
+  /**
+   * A complete, verified clip. The payload is the received {@code data} messages joined without a
+   * copy (a rope of views of the received buffers); {@link ByteString#newInput()} streams it.
+   */
+  public record Assembled(ClipHeader header, ByteString payload, String sha256Hex) {}
 
   private final IngestLimits limits;
   private final String authenticatedDevice;
   private ClipHeader header;
   private MessageDigest sha256;
-  private byte[] payload;
+  private final List<ByteString> chunks = new ArrayList<>();
   private int received;
 
   public UploadAssembler(IngestLimits limits, String authenticatedDevice) {
@@ -61,7 +67,6 @@ public final class UploadAssembler {
         }
         header = validate(chunk.getHeader());
         sha256 = ClipDigests.newSha256();
-        payload = new byte[(int) header.getTotalSize()];
         return header;
       }
       case DATA -> {
@@ -101,7 +106,7 @@ public final class UploadAssembler {
               + ", payload is "
               + actual);
     }
-    return new Assembled(header, payload, actual);
+    return new Assembled(header, ByteString.copyFrom(chunks), actual);
   }
 
   public ClipHeader header() {
@@ -119,8 +124,10 @@ public final class UploadAssembler {
       throw Refusal.invalid(
           "more payload than the declared total_size " + header.getTotalSize() + " bytes");
     }
-    data.copyTo(payload, received);
-    sha256.update(data.asReadOnlyByteBuffer());
+    chunks.add(data);
+    for (ByteBuffer part : data.asReadOnlyByteBufferList()) {
+      sha256.update(part);
+    }
     received = (int) after;
   }
 

@@ -43,6 +43,9 @@ public final class IngestServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
 
+  /** Initial HTTP/2 flow-control window of a connection and of each stream (bytes). */
+  static final int FLOW_CONTROL_WINDOW = 8 << 20;
+
   private final IngestConfig config;
   private final Server server;
   private final IngestService service;
@@ -126,6 +129,10 @@ public final class IngestServer implements AutoCloseable {
               .executor(executor)
               .withOption(ChannelOption.SO_REUSEADDR, true)
               .maxInboundMessageSize(4 << 20)
+              // all devices behind one HTTP/2 connection (a gateway, the simulator's channel)
+              // share its flow-control window: grpc-java's default 1 MiB (tuned upwards only by
+              // its bandwidth probe) let 32 uploads of 512 KiB each wait for window updates
+              .initialFlowControlWindow(FLOW_CONTROL_WINDOW)
               .addService(
                   ServerInterceptors.intercept(
                       lenient(service),

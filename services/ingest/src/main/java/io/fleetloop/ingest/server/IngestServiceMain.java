@@ -4,6 +4,7 @@ import io.fleetloop.audit.client.AuditClient;
 import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.lineage.AuditLineageSink;
 import io.fleetloop.ingest.lineage.LineageBatcher;
+import io.fleetloop.ingest.store.S3Clients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.minio.MinioClient;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import org.apache.pulsar.client.api.PulsarClient;
  *
  * <pre>
  * INGEST_PORT (9400)  INGEST_DEVICE_REGISTRY (path of the device registry properties file)
- * S3_ENDPOINT  S3_ACCESS_KEY  S3_SECRET_KEY  INGEST_BUCKET (fleetloop-clips)
+ * S3_ENDPOINT  S3_ACCESS_KEY  S3_SECRET_KEY  S3_REGION  S3_MAX_CONCURRENT (64)
+ * INGEST_BUCKET (fleetloop-clips)
  * PULSAR_URL  INGEST_TOPIC (persistent://public/default/clip-ingested)  INGEST_PRODUCER_NAME
  * AUDIT_ENDPOINT (host:port; unset: no lineage)  AUDIT_TOKEN
  * </pre>
@@ -35,10 +37,13 @@ public final class IngestServiceMain {
             .withProducerName(env("INGEST_PRODUCER_NAME", null));
     DeviceRegistry devices = DeviceRegistry.load(Path.of(required("INGEST_DEVICE_REGISTRY")));
     MinioClient s3 =
-        MinioClient.builder()
-            .endpoint(required("S3_ENDPOINT"))
-            .credentials(required("S3_ACCESS_KEY"), required("S3_SECRET_KEY"))
-            .build();
+        S3Clients.create(
+            required("S3_ENDPOINT"),
+            required("S3_ACCESS_KEY"),
+            required("S3_SECRET_KEY"),
+            env("S3_REGION", null),
+            Integer.parseInt(
+                env("S3_MAX_CONCURRENT", String.valueOf(S3Clients.DEFAULT_MAX_CONCURRENT))));
     PulsarClient pulsar = PulsarClient.builder().serviceUrl(required("PULSAR_URL")).build();
     String audit = env("AUDIT_ENDPOINT", null);
     LineageBatcher lineage =

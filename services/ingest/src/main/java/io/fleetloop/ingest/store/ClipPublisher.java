@@ -3,7 +3,6 @@ package io.fleetloop.ingest.store;
 import io.fleetloop.ingest.grpc.ClipIngested;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.pulsar.client.api.BatcherBuilder;
 import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.ProducerBuilder;
@@ -13,8 +12,8 @@ import org.apache.pulsar.client.api.Schema;
 
 /**
  * Publishes {@code ClipIngested} (protobuf bytes) keyed by device id, with the clip id and digest
- * as message properties. Batching is on (concurrent uploads share a batch, up to 1 ms wait); {@link
- * #publishAsync}'s future completes only when the broker has persisted the message.
+ * as message properties, one broker entry per message (no producer batching: see the constructor);
+ * {@link #publishAsync}'s future completes only when the broker has persisted the message.
  *
  * <p>With a fixed {@code producerName} and broker deduplication enabled on the namespace, the
  * broker also drops the client library's own resends after a connection loss.
@@ -29,12 +28,12 @@ public final class ClipPublisher implements AutoCloseable {
         client
             .newProducer(Schema.BYTES)
             .topic(topic)
-            .enableBatching(true)
-            // one batch per key: the curator's Key_Shared subscription then keeps every clip of a
-            // device on one consumer (a mixed batch would be dispatched by its first key only)
-            .batcherBuilder(BatcherBuilder.KEY_BASED)
-            .batchingMaxPublishDelay(1, TimeUnit.MILLISECONDS)
-            .batchingMaxMessages(500)
+            // no producer batching: the message key is the device, and a device has one upload in
+            // flight at a time, so key-based batches (which the curator's Key_Shared subscription
+            // needs: a mixed batch would be dispatched by its first key only) hold one message
+            // each anyway; batching only added its 1 ms timer and a hand-off to the timer thread
+            // to every publish. The broker still groups concurrent entries in one journal write.
+            .enableBatching(false)
             .maxPendingMessages(10_000)
             .blockIfQueueFull(true)
             .sendTimeout(30, TimeUnit.SECONDS);
@@ -46,7 +45,7 @@ public final class ClipPublisher implements AutoCloseable {
 
   /**
    * Sends without blocking; the future completes with the message id once the broker has persisted
-   * the message (or fails). Concurrent sends share batches.
+   * the message (or fails).
    */
   public CompletableFuture<MessageId> publishAsync(String deviceId, ClipIngested message) {
     return producer

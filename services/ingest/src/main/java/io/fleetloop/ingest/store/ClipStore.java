@@ -1,12 +1,12 @@
 package io.fleetloop.ingest.store;
 
+import com.google.protobuf.ByteString;
 import io.fleetloop.ingest.api.ClipDigests;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.errors.ErrorResponseException;
-import java.io.ByteArrayInputStream;
 
 /**
  * Object storage for clip payloads (MinIO Java SDK, any S3), content-addressed: {@code
@@ -47,11 +47,14 @@ public final class ClipStore {
     return "s3://" + bucket + "/" + ClipDigests.objectKey(sha256Hex);
   }
 
-  /** Stores a verified payload under its content address; returns its URI. */
-  public String putPayload(String sha256Hex, byte[] payload) throws Exception {
+  /**
+   * Stores a verified payload under its content address; returns its URI. The payload is streamed
+   * from the received buffers (the SDK copies it once into its own part buffer, as for any stream).
+   */
+  public String putPayload(String sha256Hex, ByteString payload) throws Exception {
     s3.putObject(
         PutObjectArgs.builder().bucket(bucket).object(ClipDigests.objectKey(sha256Hex)).stream(
-                new ByteArrayInputStream(payload), payload.length, -1)
+                payload.newInput(), payload.size(), -1)
             .contentType("application/octet-stream")
             .build());
     return objectUri(sha256Hex);

@@ -64,7 +64,98 @@ public final class IngestBenchmark {
 
   private IngestBenchmark() {}
 
-  record Rate(String name, int ops, long bytes, long nanos) {
+  /**
+   * CPU time used so far by this JVM (the devices and the ingest server, or the raw clients), the
+   * S3 server and the broker, read from the OS.
+   */
+  record Cpu(long self, long s3, long broker) {
+    static long[] pids = new long[2];
+
+    static Cpu now() {
+      return new Cpu(
+          ((com.sun.management.OperatingSystemMXBean)
+                  java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+              .getProcessCpuTime(),
+          of(pids[0]),
+          of(pids[1]));
+    }
+
+    private static long of(long pid) {
+      return ProcessHandle.of(pid)
+          .flatMap(h -> h.info().totalCpuDuration())
+          .map(java.time.Duration::toNanos)
+          .orElse(0L);
+    }
+
+    Cpu minus(Cpu o) {
+      return new Cpu(self - o.self, s3 - o.s3, broker - o.broker);
+    }
+  }
+
+  /** CPU nanoseconds used so far by this JVM's live threads, by thread group (name pattern). */
+  static Map<String, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<String, Long> out = new TreeMap<>();
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t == null) {
+        continue;
+      }
+      long ns = mx.getThreadCpuTime(t.getThreadId());
+      if (ns > 0) {
+        out.merge(threadGroup(t.getThreadName()), ns, Long::sum);
+      }
+    }
+    return out;
+  }
+
+  private static String threadGroup(String name) {
+    if (name.startsWith("grpc-default-worker")) {
+      return "netty (gRPC both ends)";
+    } else if (name.startsWith("grpc-default-executor")) {
+      return "gRPC client executor";
+    } else if (name.startsWith("ingest-")) {
+      return "ingest server calls (incl. S3 put prep)";
+    } else if (name.startsWith("OkHttp")) {
+      return "S3 HTTP client";
+    } else if (name.startsWith("pulsar")) {
+      return "Pulsar client";
+    } else if (name.startsWith("pool-")) {
+      return "devices / raw workers";
+    }
+    return "other";
+  }
+
+  /** Per-clip CPU milliseconds by thread group between two readings (threads alive at both). */
+  static String describeThreads(Map<String, Long> before, Map<String, Long> after, int clips) {
+    StringBuilder out = new StringBuilder();
+    after.forEach(
+        (group, ns) -> {
+          double ms = (ns - before.getOrDefault(group, 0L)) / 1e6 / clips;
+          if (ms >= 0.005) {
+            out.append(String.format("%s %.2f ms, ", group, ms));
+          }
+        });
+    return out.length() == 0 ? "" : out.substring(0, out.length() - 2);
+  }
+
+  record Rate(String name, int ops, long bytes, long nanos, Cpu cpu) {
+    Rate(String name, int ops, long bytes, long nanos) {
+      this(name, ops, bytes, nanos, null);
+    }
+
+    Rate withCpu(Cpu used) {
+      return new Rate(name, ops, bytes, nanos, used);
+    }
+
+    /** CPU milliseconds per clip in this JVM / the S3 server / the broker. */
+    String cpuPerClip() {
+      return cpu == null
+          ? ""
+          : String.format(
+              "   cpu/clip: here %.2f ms, s3 %.2f ms, broker %.2f ms",
+              cpu.self() / 1e6 / ops, cpu.s3() / 1e6 / ops, cpu.broker() / 1e6 / ops);
+    }
+
     double opsPerSec() {
       return ops / (nanos / 1e9);
     }
@@ -76,8 +167,8 @@ public final class IngestBenchmark {
     @Override
     public String toString() {
       return String.format(
-          "  %-16s %6d clips in %6.2f s: %9.1f clips/s %8.1f MB/s",
-          name, ops, nanos / 1e9, opsPerSec(), mbPerSec());
+          "  %-16s %6d clips in %6.2f s: %9.1f clips/s %8.1f MB/s%s",
+          name, ops, nanos / 1e9, opsPerSec(), mbPerSec(), cpuPerClip());
     }
   }
 
@@ -89,6 +180,7 @@ public final class IngestBenchmark {
   static Rate measure(String name, int ops, int threads, Op op) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicInteger next = new AtomicInteger();
+    Cpu cpu = Cpu.now();
     long start = System.nanoTime();
     List<Future<Long>> futures = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -108,8 +200,9 @@ public final class IngestBenchmark {
       bytes += f.get(10, TimeUnit.MINUTES);
     }
     long nanos = System.nanoTime() - start;
+    Cpu used = Cpu.now().minus(cpu);
     pool.shutdown();
-    return new Rate(name, ops, bytes, nanos);
+    return new Rate(name, ops, bytes, nanos, used);
   }
 
   /** {@code ops} asynchronous sends, at most {@code inFlight} outstanding. */
@@ -117,6 +210,7 @@ public final class IngestBenchmark {
       throws Exception {
     Semaphore window = new Semaphore(inFlight);
     List<CompletableFuture<?>> sends = new ArrayList<>(ops);
+    Cpu cpu = Cpu.now();
     long start = System.nanoTime();
     for (int i = 0; i < ops; i++) {
       window.acquire();
@@ -129,7 +223,9 @@ public final class IngestBenchmark {
               .whenComplete((id, e) -> window.release()));
     }
     CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
-    return new Rate("raw Pulsar send", ops, (long) ops * message.length, System.nanoTime() - start);
+    long nanos = System.nanoTime() - start;
+    return new Rate("raw Pulsar send", ops, (long) ops * message.length, nanos)
+        .withCpu(Cpu.now().minus(cpu));
   }
 
   record Result(int kib, Rate s3, Rate pulsar, Rate serial, Rate ingest) {
@@ -171,6 +267,8 @@ public final class IngestBenchmark {
         IngestEnvironment env =
             new IngestEnvironment(
                 stack, "ingest-bench", IngestConfig.defaults().withLimits(limits))) {
+      Cpu.pids[0] = stack.s3().processes().get(0).pid();
+      Cpu.pids[1] = stack.pulsar().processes().get(0).pid();
       String rawBucket = env.bucket + "-raw";
       env.s3.makeBucket(MakeBucketArgs.builder().bucket(rawBucket).build());
       Producer<byte[]> producer =
@@ -252,6 +350,7 @@ public final class IngestBenchmark {
         Rate serial = null;
         Rate in = null;
         String stages = "";
+        String threadCpu = "";
         for (int round = 0; round < 2; round++) {
           s3 = best(s3, measure("raw S3 put", clips, threads, s3Put));
           pulsar = best(pulsar, produce(producer, message, clips, threads));
@@ -259,10 +358,12 @@ public final class IngestBenchmark {
           prepare.run();
           System.gc();
           Map<String, double[]> before = stages(env.meters);
+          Map<String, Long> threadsBefore = threadCpu();
           Rate run = measure("ingest (gRPC)", clips, threads, ingest);
           if (in == null || run.opsPerSec() > in.opsPerSec()) {
             in = run;
             stages = describe(before, stages(env.meters));
+            threadCpu = describeThreads(threadsBefore, threadCpu(), clips);
           }
         }
         prepared.clear();
@@ -276,6 +377,7 @@ public final class IngestBenchmark {
             "  mean time per clip (threads / rate): raw S3 put %.1f ms, ingest %.1f ms;"
                 + " ingest stages: %s%n",
             threads * 1000.0 / s3.opsPerSec(), threads * 1000.0 / in.opsPerSec(), stages);
+        System.out.printf("  ingest cpu/clip in this JVM by thread: %s%n", threadCpu);
         System.out.printf(
             "  ingest / raw S3 put = %.2f, ingest / raw Pulsar send = %.2f,"
                 + " ingest / raw put-then-send = %.2f, ingest / lower (%s) = %.2f"

@@ -66,7 +66,7 @@ class UploadAssemblerTest {
       a.accept(m);
     }
     UploadAssembler.Assembled done = a.finish();
-    assertThat(done.payload()).isEqualTo(clip.payload());
+    assertThat(done.payload().toByteArray()).isEqualTo(clip.payload());
     assertThat(done.sha256Hex()).isEqualTo(clip.header().getSha256());
   }
 

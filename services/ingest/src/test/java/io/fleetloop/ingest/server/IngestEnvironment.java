@@ -8,6 +8,7 @@ import io.fleetloop.ingest.grpc.ClipIngested;
 import io.fleetloop.ingest.index.IndexSegments;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.store.ClipStore;
+import io.fleetloop.ingest.store.S3Clients;
 import io.fleetloop.local.ComponentKind;
 import io.fleetloop.local.LocalStack;
 import io.grpc.ManagedChannel;
@@ -64,7 +65,15 @@ public final class IngestEnvironment implements AutoCloseable {
     String suffix = UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
     bucket = name + "-" + suffix;
     topic = "persistent://public/default/" + name + "-" + suffix;
-    s3 = stack.s3().newClient();
+    // the upload path's S3 client settings (S3Clients): the raw baselines of the benchmark use
+    // this client too
+    s3 =
+        S3Clients.create(
+            stack.s3().endpoint(),
+            stack.s3().accessKey(),
+            stack.s3().secretKey(),
+            stack.s3().region(),
+            S3Clients.DEFAULT_MAX_CONCURRENT);
     pulsar =
         PulsarClient.builder()
             .serviceUrl(stack.pulsar().serviceUrl())
