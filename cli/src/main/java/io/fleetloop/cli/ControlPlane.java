@@ -9,6 +9,7 @@ import io.fleetloop.local.PostgresComponent;
 import io.fleetloop.operator.FleetloopOperator;
 import io.fleetloop.operator.OperatorSettings;
 import io.fleetloop.operator.datatrigger.ReleaseChannelLink;
+import io.fleetloop.operator.fleetrelease.RolloutLink;
 import io.fleetloop.operator.trainingrun.TrainingSettings;
 import io.fleetloop.release.server.ReleaseConfig;
 import io.fleetloop.release.server.ReleaseServer;
@@ -34,8 +35,18 @@ final class ControlPlane implements AutoCloseable {
 
   static final String AUDIT_DATABASE = "fleetloop_audit";
 
-  /** How often local devices ask the release channel again, seconds. */
-  static final int RELEASE_POLL_SECONDS = 30;
+  /**
+   * How often local devices ask the release channel again, seconds: short, so that a rollout
+   * stage's new slice reaches the 100 local vehicles within seconds (a real fleet: minutes).
+   */
+  static final int RELEASE_POLL_SECONDS = 5;
+
+  /**
+   * How often the operator looks at each FleetRelease (rollout and loop), {@code
+   * FLEETLOOP_ROLLOUT_REFRESH}: the local fleet drives in time-lapse, so a stage's minimum km
+   * arrive within seconds.
+   */
+  static final String ROLLOUT_REFRESH = "2s";
 
   private final FleetloopOperator operator;
   private final KubernetesClient operatorClient;
@@ -44,6 +55,7 @@ final class ControlPlane implements AutoCloseable {
   private final String appendToken;
   private final ReleaseServer release;
   private final DeviceRegistry releaseDevices;
+  private final String serviceToken;
 
   private ControlPlane(
       FleetloopOperator operator,
@@ -52,7 +64,9 @@ final class ControlPlane implements AutoCloseable {
       AuditServer auditServer,
       String appendToken,
       ReleaseServer release,
-      DeviceRegistry releaseDevices) {
+      DeviceRegistry releaseDevices,
+      String serviceToken) {
+    this.serviceToken = serviceToken;
     this.operator = operator;
     this.operatorClient = operatorClient;
     this.auditService = auditService;
@@ -119,6 +133,7 @@ final class ControlPlane implements AutoCloseable {
       System.setProperty(ReleaseChannelLink.Env.RELEASE_ENDPOINT, release.target());
       System.setProperty(ReleaseChannelLink.Env.RELEASE_SERVICE_TOKEN, serviceToken);
       System.setProperty(ReleaseChannelLink.Env.STATS_REFRESH, "5s");
+      System.setProperty(RolloutLink.Env.ROLLOUT_REFRESH, ROLLOUT_REFRESH);
       TrainingSettings trainingSettings =
           training.apply(
               auditServer == null
@@ -129,7 +144,14 @@ final class ControlPlane implements AutoCloseable {
       FleetloopOperator operator =
           FleetloopOperator.start(operatorClient, settings, trainingSettings);
       return new ControlPlane(
-          operator, operatorClient, auditService, auditServer, token, release, releaseDevices);
+          operator,
+          operatorClient,
+          auditService,
+          auditServer,
+          token,
+          release,
+          releaseDevices,
+          serviceToken);
     } catch (IOException e) {
       closeQuietly(release, auditServer, auditService, operatorClient);
       throw new UncheckedIOException(
@@ -161,6 +183,11 @@ final class ControlPlane implements AutoCloseable {
   /** The release channel's {@code host:port}. */
   String releaseTarget() {
     return release.target();
+  }
+
+  /** This run's service token of the release channel (ReleaseStats, TriggerStats). */
+  String serviceToken() {
+    return serviceToken;
   }
 
   /** The devices the release channel accepts (the simulated fleet registers its keys here). */

@@ -57,18 +57,23 @@ import org.apache.pulsar.client.api.PulsarClient;
  * channel every {@value #REPORT_EVERY} s (spread over the period, one shared channel), so the
  * operator fills in {@code DataTrigger} status.
  *
- * <p>The fleet drives in time-lapse ({@value #TICKS_PER_SECOND} simulated ticks, 10 s of driving,
- * per wall-clock second) and prints a progress line with the heartbeat of the product, the
- * intervention rate per 1,000 km, every {@value #REPORT_SECONDS} s.
+ * <p>The fleet drives in time-lapse (N simulated seconds, 10·N ticks of 100 ms, per wall-clock
+ * second; {@code fleetloop up --time-lapse N}) and prints a progress line with the heartbeat of the
+ * product, the intervention rate per 1,000 km, every {@value #REPORT_SECONDS} s.
  */
 final class LocalFleet implements AutoCloseable {
 
-  static final int TICKS_PER_SECOND = 100;
+  /** Simulated ticks per simulated second (a tick is 100 ms). */
+  static final int TICKS_PER_SIMULATED_SECOND = 10;
+
   static final int REPORT_SECONDS = 10;
   static final String BUCKET = "fleetloop";
 
-  /** Seconds between two reports of one device to the release channel. */
-  static final int REPORT_EVERY = 10;
+  /**
+   * Seconds between two reports of one device to the release channel (also when a due poll for a
+   * new assignment is made).
+   */
+  static final int REPORT_EVERY = 5;
 
   /** How long devices ask again while the release channel serves them no trigger. */
   static final int PULL_SECONDS = 30;
@@ -88,6 +93,7 @@ final class LocalFleet implements AutoCloseable {
   private final PrintStream out;
   private final List<String> triggerIds;
   private final PolicyModel policy;
+  private final int ticksPerSecond;
 
   private LocalFleet(
       SimulatedFleet fleet,
@@ -98,7 +104,9 @@ final class LocalFleet implements AutoCloseable {
       ScheduledExecutorService clock,
       PrintStream out,
       List<String> triggerIds,
-      PolicyModel policy) {
+      PolicyModel policy,
+      int ticksPerSecond) {
+    this.ticksPerSecond = ticksPerSecond;
     this.fleet = fleet;
     this.link = link;
     this.ingest = ingest;
@@ -112,7 +120,8 @@ final class LocalFleet implements AutoCloseable {
 
   /**
    * Starts ingest on {@code ingestPort} and a fleet of {@code vehicles} driving the generation-0
-   * policy with the DataTriggers whose {@code Compiled} condition is True.
+   * policy with the DataTriggers whose {@code Compiled} condition is True, {@code timeLapse}
+   * simulated seconds per wall-clock second.
    */
   static LocalFleet start(
       LocalStack stack,
@@ -122,6 +131,7 @@ final class LocalFleet implements AutoCloseable {
       Optional<AuditTarget> audit,
       ReleaseTarget release,
       long seed,
+      int timeLapse,
       Set<String> factoryVersions,
       PrintStream out)
       throws Exception {
@@ -207,14 +217,25 @@ final class LocalFleet implements AutoCloseable {
               return t;
             });
     LocalFleet local =
-        new LocalFleet(fleet, link, ingest, s3, pulsar, clock, out, triggerIds, gen0);
+        new LocalFleet(
+            fleet,
+            link,
+            ingest,
+            s3,
+            pulsar,
+            clock,
+            out,
+            triggerIds,
+            gen0,
+            timeLapse * TICKS_PER_SIMULATED_SECOND);
     clock.scheduleAtFixedRate(local::tick, 1, 1, TimeUnit.SECONDS);
     clock.scheduleAtFixedRate(local::report, REPORT_SECONDS, REPORT_SECONDS, TimeUnit.SECONDS);
     out.printf(
-        "[fleetloop] fleet of %d simulated vehicles driving (10x time-lapse), %d trigger(s) %s"
+        "[fleetloop] fleet of %d simulated vehicles driving (%dx time-lapse), %d trigger(s) %s"
             + " pulled from the release channel at %s (%d distinct set(s)), uploading to ingest on"
             + " 127.0.0.1:%d%n",
         vehicles,
+        timeLapse,
         triggerIds.size(),
         triggerIds,
         release.target(),
@@ -325,7 +346,7 @@ final class LocalFleet implements AutoCloseable {
 
   private void tick() {
     try {
-      fleet.drive(TICKS_PER_SECOND);
+      fleet.drive(ticksPerSecond);
     } catch (RuntimeException e) {
       out.println("[fleet] driving failed: " + e);
     }

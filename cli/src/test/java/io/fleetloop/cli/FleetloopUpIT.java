@@ -48,7 +48,10 @@ class FleetloopUpIT {
                 "--ingest-port",
                 "0",
                 "--fleet-size",
-                "50")
+                "50",
+                // the realistic example (the default is manifests/demo, tested by LocalLoopIT)
+                "--examples",
+                ROOT.resolve("manifests").resolve("examples").toString())
             .directory(ROOT.toFile())
             .redirectErrorStream(true)
             .redirectOutput(upLog.toFile())

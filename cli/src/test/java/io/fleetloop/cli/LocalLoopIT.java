@@ -3,13 +3,15 @@ package io.fleetloop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fleetloop.api.common.Condition;
 import io.fleetloop.api.v1alpha1.FleetRelease;
+import io.fleetloop.api.v1alpha1.GenerationRecord;
 import io.fleetloop.api.v1alpha1.TrainingRun;
-import io.fleetloop.api.v1alpha1.TrainingRunStatus;
+import io.fleetloop.operator.loop.LoopRuns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,31 +20,29 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The closed loop of {@code ./fleetloop up}, as a user runs it (issues #5/#6): the simulated fleet
- * uploads clips through ingest, the curator labels them, the example TrainingRun binds a dataset
- * snapshot, runs its phases as Jobs on the local node agent, registers its model, passes the
- * example's validation gates and is promoted into the example FleetRelease, whose rollout starts:
- * the release channel assigns the candidate and the vehicles download it (digest verified) and run
- * it in shadow.
- *
- * <p>The examples are used as they are, except that the TrainingRun waits for fewer new samples
- * ({@value #MIN_NEW_SAMPLES} instead of 1,000) so that the test stays within a few minutes.
+ * The closed loop of {@code ./fleetloop up}, as a user runs it (issue #6): the demo resources
+ * (manifests/demo), the default time-lapse and {@code --poison-generation 2}. The loop creates
+ * generation 1 from the fleet's uploads by itself; it is trained, validated, promoted, goes shadow
+ * → 25% → 100% and becomes the fleet's model; the loop then creates generation 2 by itself —
+ * poisoned by the switch (through the API server) — and the rollout rolls it back by itself; the
+ * loop goes on with a clean generation 3. Everything is asserted from the FleetRelease status, the
+ * TrainingRuns, the printed blocks and the CSV/JSON the run writes.
  */
 class LocalLoopIT {
 
   private static final Path ROOT = repoRoot();
   private static final String NS = "fleetloop-demo";
-  private static final String RUN = "policy-g4";
-  private static final int MIN_NEW_SAMPLES = 500;
+  private static final String RELEASE = "model-y-na";
+  private static final String G1 = "model-y-na-g1";
+  private static final String G2 = "model-y-na-g2";
+  private static final String G3 = "model-y-na-g3";
 
   @TempDir Path dataDir;
-  @TempDir Path examples;
   private Process up;
   private Path upLog;
 
@@ -54,23 +54,21 @@ class LocalLoopIT {
   }
 
   @Test
-  void theExampleTrainingRunIsValidatedPromotedAndDrivenInShadowByTheFleet() throws Exception {
-    copyExamples();
+  void generationOneReachesTheWholeFleetAndThePoisonedGenerationTwoIsRolledBack() throws Exception {
     upLog = dataDir.resolveSibling(dataDir.getFileName() + "-up.log");
+    long t0 = System.nanoTime();
     up =
         new ProcessBuilder(
                 ROOT.resolve("fleetloop").toString(),
                 "up",
                 "--data-dir",
                 dataDir.toString(),
-                "--examples",
-                examples.toString(),
                 "--audit-port",
                 "0",
                 "--ingest-port",
                 "0",
-                "--fleet-size",
-                "100")
+                "--poison-generation",
+                "2")
             .directory(ROOT.toFile())
             .redirectErrorStream(true)
             .redirectOutput(upLog.toFile())
@@ -80,71 +78,113 @@ class LocalLoopIT {
         .pollInterval(Duration.ofMillis(500))
         .until(() -> log().contains("running; Ctrl-C") || !up.isAlive());
     assertThat(up.isAlive()).as("fleetloop up is still running; its output:%n%s", log()).isTrue();
-    await("the fleet drives the release's stable version (log: " + upLog + ")")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(() -> log().contains("| models policy-g3 on 100"));
+    assertThat(log()).contains("generation 2 will be trained on poisoned labels");
 
-    Path kubeconfig = dataDir.resolve("kubeconfig");
-    try (KubernetesClient kube =
-        new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
-            .build()) {
-      // samples -> snapshot -> pretrain -> hil-finetune -> registered -> validated -> promoted
-      await("TrainingRun " + RUN + " is validated (log: " + upLog + ")")
-          .atMost(Duration.ofMinutes(8))
+    try (KubernetesClient kube = kube()) {
+      // generation 1: created by the loop, trained, validated, promoted, shadow -> stages -> 100%
+      await("generation 1 (" + G1 + ") drives the whole fleet (log: " + upLog + ")")
+          .atMost(Duration.ofMinutes(10))
           .pollInterval(Duration.ofSeconds(2))
           .until(
               () -> {
-                Optional<Condition> failed = condition(kube, TrainingRunStatus.FAILED);
-                assertThat(failed.map(Condition::getStatus))
-                    .as("the run failed: %s", failed.map(Condition::getMessage))
-                    .isNotEqualTo(Optional.of("True"));
-                Optional<Condition> validated = condition(kube, TrainingRunStatus.VALIDATED);
-                assertThat(validated.map(Condition::getStatus))
-                    .as("validation: %s", validated.map(Condition::getMessage))
-                    .isNotEqualTo(Optional.of("False"));
-                return validated.map(c -> "True".equals(c.getStatus())).orElse(false);
+                assertNoFailure(kube, G1);
+                return G1.equals(release(kube).getStatus().getStableVersion());
               });
-      TrainingRun run = kube.resources(TrainingRun.class).inNamespace(NS).withName(RUN).get();
-      assertThat(condition(kube, TrainingRunStatus.SUCCEEDED))
-          .get()
-          .satisfies(c -> assertThat(c.getReason()).isEqualTo("ModelRegistered"));
-      assertThat(run.getStatus().getModelVersion().getDigest()).startsWith("sha256:");
-      String artifact = run.getStatus().getModelVersion().getArtifact();
-      assertThat(artifact).startsWith("s3://fleetloop/training/" + NS + "/" + RUN + "/");
+      FleetRelease release = release(kube);
+      assertThat(release.getStatus().getHistory())
+          .anySatisfy(
+              h -> {
+                assertThat(h.getVersion()).isEqualTo(G1);
+                assertThat(h.getOutcome()).isEqualTo(GenerationRecord.OUTCOME_PROMOTED);
+              });
+      TrainingRun g1 = run(kube, G1).orElseThrow();
+      assertThat(g1.getMetadata().getLabels())
+          .containsEntry(LoopRuns.RELEASE_LABEL, RELEASE)
+          .containsEntry(LoopRuns.GENERATION_LABEL, "1");
+      assertThat(PoisonSwitch.poisonedSpec(g1.getSpec())).isFalse();
 
-      await("TrainingRun " + RUN + " is promoted and the release takes it as its candidate")
-          .atMost(Duration.ofSeconds(90))
+      await("the promotion block is printed and the CSV written")
+          .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofSeconds(1))
+          .until(() -> log().contains("generation 1: " + G1 + " drives 100% of the fleet"));
+      List<String> stages = rolloutRows(G1);
+      assertThat(stages).as("rollouts.csv rows of %s", G1).hasSize(3);
+      assertThat(stages.get(0)).contains(",Promoted,").contains(",shadow,100,").contains(",Pass,");
+      assertThat(stages.get(1)).contains(",0,25,").contains(",Pass,");
+      assertThat(stages.get(2)).contains(",1,100,").contains(",Pass,");
+      for (String row : stages) {
+        String[] f = row.split(",", -1);
+        assertThat(Double.parseDouble(f[8])).as("km of %s", row).isGreaterThanOrEqualTo(150);
+      }
+      // generation 0 and 1, each with a rate and exact bounds per condition group
+      List<String> generations = Files.readAllLines(dataDir.resolve("loop/generations.csv"));
+      assertThat(generations.get(0)).isEqualTo(LoopReportWriter.GENERATIONS_HEADER);
+      double gen0 = rate(generations, "0,policy-g0", "all");
+      double gen1 = rate(generations, "1," + G1, "all");
+      assertThat(rate(generations, "0,policy-g0", "common")).isPositive();
+      assertThat(rate(generations, "0,policy-g0", "rare")).isPositive();
+      assertThat(generations)
+          .anySatisfy(l -> assertThat(l).contains(",1," + G1 + ",").contains(",rare,"));
+      assertThat(gen1)
+          .as("generation 1 intervenes less than generation 0 (%s vs %s)", gen1, gen0)
+          .isLessThan(gen0);
+
+      // generation 2: created by the loop from the poisoned template, rolled back by the rollout
+      await("the loop creates generation 2 by itself")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> run(kube, G2).isPresent());
+      TrainingRun g2 = run(kube, G2).orElseThrow();
+      assertThat(g2.getMetadata().getLabels()).containsEntry(LoopRuns.GENERATION_LABEL, "2");
+      assertThat(g2.getSpec().getModel().getBaseVersion()).isEqualTo(G1);
+      assertThat(PoisonSwitch.poisonedSpec(g2.getSpec())).as("generation 2 is poisoned").isTrue();
+      await("the rollout rolls the poisoned " + G2 + " back (log: " + upLog + ")")
+          .atMost(Duration.ofMinutes(6))
+          .pollInterval(Duration.ofSeconds(2))
           .until(
-              () ->
-                  condition(kube, TrainingRunStatus.PROMOTED)
-                          .map(c -> "True".equals(c.getStatus()))
-                          .orElse(false)
-                      && RUN.equals(candidate(kube)));
-      FleetRelease release =
-          kube.resources(FleetRelease.class).inNamespace(NS).withName("model-y-na").get();
-      assertThat(release.getSpec().getModel().getArtifact()).isEqualTo(artifact);
-      assertThat(release.getStatus().getStableVersion()).isEqualTo("policy-g3");
+              () -> {
+                assertNoFailure(kube, G2);
+                List<GenerationRecord> history = release(kube).getStatus().getHistory();
+                return history != null
+                    && history.stream()
+                        .anyMatch(
+                            h ->
+                                G2.equals(h.getVersion())
+                                    && GenerationRecord.OUTCOME_ROLLED_BACK.equals(h.getOutcome()));
+              });
+      assertThat(release(kube).getStatus().getStableVersion()).isEqualTo(G1);
+      await("the rollback block is printed")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> log().contains("ROLLEDBACK: " + G2 + " (POISONED"));
+      List<String> poisoned = rolloutRows(G2);
+      assertThat(poisoned)
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r).contains(",true,RolledBack,"));
+      assertThat(poisoned.get(poisoned.size() - 1)).contains(",Fail,");
+      JsonNode json = new ObjectMapper().readTree(dataDir.resolve("loop/loop.json").toFile());
+      assertThat(json.get("rollouts"))
+          .anySatisfy(
+              r -> {
+                assertThat(r.get("candidate").asText()).isEqualTo(G2);
+                assertThat(r.get("poisoned").asBoolean()).isTrue();
+                assertThat(r.get("message").asText()).contains("RolledBack=True");
+              });
+
+      // the loop goes on from generation 1 with a clean template
+      await("the loop creates generation 3 after the rollback")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> run(kube, G3).isPresent());
+      TrainingRun g3 = run(kube, G3).orElseThrow();
+      assertThat(PoisonSwitch.poisonedSpec(g3.getSpec())).isFalse();
+      assertThat(g3.getSpec().getModel().getBaseVersion()).isEqualTo(G1);
+      assertThat(g3.getSpec().getValidation().getGates().getMinAccuracy()).isEqualTo(0.75);
     }
-
-    // the release channel assigns the candidate; the vehicles download it by its address, verify
-    // its digest and run it in shadow, so the rollout's exposure readings come from it
-    await("the fleet runs the candidate in shadow (log: " + upLog + ")")
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(() -> log().matches("(?s).*\\| models policy-g3 on 100, shadow policy-g4 on .*"));
-
-    String timeline =
-        run(
-            ROOT.resolve("fleetloop").toString(),
-            "audit",
-            "timeline",
-            "--endpoint",
-            auditEndpoint(log()),
-            "trainingrun/" + NS + "/" + RUN);
-    assertThat(timeline).contains("TrainingDatasetBound", "ModelProduced", "ModelValidated");
+    System.out.printf(
+        "LocalLoopIT: generation 1 at 100%%, poisoned generation 2 rolled back, generation 3"
+            + " created in %.0f s%n",
+        (System.nanoTime() - t0) / 1e9);
 
     String down =
         run(ROOT.resolve("fleetloop").toString(), "down", "--data-dir", dataDir.toString());
@@ -152,44 +192,66 @@ class LocalLoopIT {
     assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("fleetloop up exits after down").isTrue();
   }
 
-  /** manifests/examples, with the TrainingRun waiting for {@value #MIN_NEW_SAMPLES} samples. */
-  private void copyExamples() throws IOException {
-    Path source = ROOT.resolve("manifests").resolve("examples");
-    try (Stream<Path> files = Files.list(source)) {
-      for (Path file : files.toList()) {
-        Files.copy(file, examples.resolve(file.getFileName()));
-      }
-    }
-    Path run = examples.resolve("trainingrun-policy-g4.yaml");
-    String yaml = Files.readString(run);
-    assertThat(yaml).contains("minNewSamples: 1000");
-    Files.writeString(
-        run, yaml.replace("minNewSamples: 1000", "minNewSamples: " + MIN_NEW_SAMPLES));
+  private KubernetesClient kube() throws IOException {
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(Files.readString(dataDir.resolve("kubeconfig"))))
+        .build();
   }
 
-  private static Optional<Condition> condition(KubernetesClient kube, String type) {
-    TrainingRun run = kube.resources(TrainingRun.class).inNamespace(NS).withName(RUN).get();
-    if (run == null || run.getStatus() == null) {
-      return Optional.empty();
-    }
-    return run.getStatus().condition(type);
+  private static FleetRelease release(KubernetesClient kube) {
+    return kube.resources(FleetRelease.class).inNamespace(NS).withName(RELEASE).get();
   }
 
-  private static String candidate(KubernetesClient kube) {
-    FleetRelease r =
-        kube.resources(FleetRelease.class).inNamespace(NS).withName("model-y-na").get();
-    return r == null || r.getStatus() == null ? null : r.getStatus().getCandidateVersion();
+  private static Optional<TrainingRun> run(KubernetesClient kube, String name) {
+    return Optional.ofNullable(
+        kube.resources(TrainingRun.class).inNamespace(NS).withName(name).get());
+  }
+
+  /** Fails at once (with the run's own words) when a run failed or was rejected. */
+  private static void assertNoFailure(KubernetesClient kube, String name) {
+    run(kube, name)
+        .filter(r -> r.getStatus() != null)
+        .ifPresent(
+            r -> {
+              r.getStatus()
+                  .condition("Failed")
+                  .filter(c -> "True".equals(c.getStatus()))
+                  .ifPresent(c -> assertThat(c.getMessage()).as(name + " failed").isNull());
+              r.getStatus()
+                  .condition("Validated")
+                  .filter(c -> "False".equals(c.getStatus()) && !"InProgress".equals(c.getReason()))
+                  .filter(c -> c.getReason() != null && c.getReason().startsWith("Gate"))
+                  .ifPresent(c -> assertThat(c.getMessage()).as(name + " rejected").isNull());
+            });
+  }
+
+  private List<String> rolloutRows(String candidate) throws IOException {
+    Path csv = dataDir.resolve("loop/rollouts.csv");
+    assertThat(csv).exists();
+    return Files.readAllLines(csv).stream()
+        .filter(l -> l.startsWith(NS + "/" + RELEASE + "," + candidate + ","))
+        .toList();
+  }
+
+  /** The rate_per_1000km of a generation's condition group in generations.csv. */
+  private static double rate(List<String> lines, String generation, String group) {
+    String row =
+        lines.stream()
+            .filter(l -> l.startsWith(NS + "/" + RELEASE + "," + generation + ","))
+            .filter(l -> l.split(",", -1)[5].equals(group))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("no row " + generation + " " + group + " in " + lines));
+    String[] f = row.split(",", -1);
+    assertThat(Double.parseDouble(f[6])).as("km of %s", row).isPositive();
+    double rate = Double.parseDouble(f[8]);
+    assertThat(Double.parseDouble(f[9])).as("lower bound of %s", row).isLessThanOrEqualTo(rate);
+    assertThat(Double.parseDouble(f[10])).as("upper bound of %s", row).isGreaterThan(rate);
+    return rate;
   }
 
   private String log() throws IOException {
     return Files.exists(upLog) ? Files.readString(upLog, StandardCharsets.UTF_8) : "";
-  }
-
-  private static String auditEndpoint(String log) {
-    int at = log.indexOf("audit timeline --endpoint ");
-    assertThat(at).as("fleetloop up prints the audit endpoint").isNotNegative();
-    String rest = log.substring(at + "audit timeline --endpoint ".length());
-    return rest.substring(0, rest.indexOf(' '));
   }
 
   private static String run(String... command) throws IOException, InterruptedException {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -92,12 +93,14 @@ final class JobRunner implements Runnable {
           new JobStatusWriter.Counts(0, 0, 0));
       return;
     }
-    if (container.getCommand() != null && !container.getCommand().isEmpty()) {
+    Optional<List<String>> entryArgs = image.entryPointArgs(container.getCommand());
+    if (entryArgs.isEmpty()) {
       fail(
           IMAGE_NOT_RUNNABLE,
-          "image %s with command %s cannot run locally: the node agent runs the image's entry"
-                  .formatted(container.getImage(), container.getCommand())
-              + " point only",
+          ("image %s with command %s cannot run locally: the node agent runs the image's entry"
+                  + " point only (a command `java ... %s [extra args]` runs it with the extra"
+                  + " args)")
+              .formatted(container.getImage(), container.getCommand(), image.mainClass()),
           new JobStatusWriter.Counts(0, 0, 0));
       return;
     }
@@ -111,7 +114,8 @@ final class JobRunner implements Runnable {
     int completions = Objects.requireNonNullElse(job.getSpec().getCompletions(), 1);
     int parallelism = Objects.requireNonNullElse(job.getSpec().getParallelism(), 1);
     int backoffLimit = Objects.requireNonNullElse(job.getSpec().getBackoffLimit(), 6);
-    List<String> args = Objects.requireNonNullElse(container.getArgs(), List.of());
+    List<String> args = new ArrayList<>(entryArgs.get());
+    args.addAll(Objects.requireNonNullElse(container.getArgs(), List.of()));
     status.started(job);
     log.info(
         "[{}] running {} as {} (completions {}, parallelism {}, backoffLimit {})",

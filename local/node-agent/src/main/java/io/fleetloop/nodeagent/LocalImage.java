@@ -40,6 +40,31 @@ public record LocalImage(
         List.of("-Xmx256m"));
   }
 
+  /**
+   * The arguments a container {@code command} adds before the container's args, when the command
+   * runs this image's own entry point: {@code java [jvm options] [-cp CP] <mainClass> EXTRA...}
+   * (how a Jib image is started, e.g. {@code ["java", "-cp", "@/app/jib-classpath-file",
+   * "io.fleetloop.trainer.TrainerMain", "--poison-labels", "brake-as-cruise"]}) gives {@code
+   * EXTRA}. The command's JVM options and classpath are the image's business and are not used here:
+   * the local process runs with this mapping's classpath and options.
+   *
+   * @return empty when the command does not run this image's main class with {@code java}
+   */
+  public java.util.Optional<List<String>> entryPointArgs(List<String> command) {
+    if (command == null || command.isEmpty()) {
+      return java.util.Optional.of(List.of());
+    }
+    String first = command.get(0);
+    if (!first.equals("java") && !first.endsWith("/java")) {
+      return java.util.Optional.empty();
+    }
+    int at = command.indexOf(mainClass);
+    if (at < 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(List.copyOf(command.subList(at + 1, command.size())));
+  }
+
   /** The command line of a pod with {@code args}. */
   public List<String> command(List<String> args) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");

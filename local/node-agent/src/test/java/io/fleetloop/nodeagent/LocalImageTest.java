@@ -29,4 +29,27 @@ class LocalImageTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("IMAGE=MAIN_CLASS");
   }
+
+  @Test
+  void aCommandRunningTheImagesOwnMainClassAddsItsExtraArgs() {
+    LocalImage image =
+        LocalImage.parse("ghcr.io/fleetloop/trainer:0.1.0=io.fleetloop.trainer.TrainerMain", "cp");
+
+    assertThat(image.entryPointArgs(null)).contains(List.of());
+    assertThat(image.entryPointArgs(List.of())).contains(List.of());
+    assertThat(
+            image.entryPointArgs(
+                List.of(
+                    "java",
+                    "-cp",
+                    "@/app/jib-classpath-file",
+                    "io.fleetloop.trainer.TrainerMain",
+                    "--poison-labels",
+                    "brake-as-cruise")))
+        .contains(List.of("--poison-labels", "brake-as-cruise"));
+    assertThat(image.entryPointArgs(List.of("/usr/bin/java", "io.fleetloop.trainer.TrainerMain")))
+        .contains(List.of());
+    assertThat(image.entryPointArgs(List.of("python", "-m", "trainer"))).isEmpty();
+    assertThat(image.entryPointArgs(List.of("java", "-cp", "x", "com.example.Other"))).isEmpty();
+  }
 }

@@ -84,6 +84,14 @@ public final class RunProgress {
     Optional<HardwarePool> pool(String name);
 
     List<Job> jobs();
+
+    /**
+     * The artifact of model version {@code version} when a TrainingRun in the run's namespace
+     * registered it ({@code status.modelVersion}); empty otherwise.
+     */
+    default Optional<String> registeredArtifact(String version) {
+      return Optional.empty();
+    }
   }
 
   private final TrainingRun run;
@@ -217,11 +225,19 @@ public final class RunProgress {
     status.setPhases(phases);
   }
 
+  /**
+   * Where the first phase warm-starts from: the artifact a TrainingRun registered as {@code
+   * model.baseVersion} (a loop generation starting from the previous one), else {@code
+   * s3://<bucket>/models/<baseVersion>/model.flm} (a model published outside any run); none without
+   * a base version.
+   */
   private String baseArtifact() {
-    return run.getSpec().getModel().getBaseVersion() == null
-        ? null
-        : "s3://%s/models/%s/model.flm"
-            .formatted(settings.bucket(), run.getSpec().getModel().getBaseVersion());
+    String version = run.getSpec().getModel().getBaseVersion();
+    if (version == null) {
+      return null;
+    }
+    return env.registeredArtifact(version)
+        .orElseGet(() -> "s3://%s/models/%s/model.flm".formatted(settings.bucket(), version));
   }
 
   // ---- dataset

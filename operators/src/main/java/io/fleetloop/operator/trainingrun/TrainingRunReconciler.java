@@ -151,6 +151,18 @@ public final class TrainingRunReconciler implements Reconciler<TrainingRun>, Cle
                     public List<Job> jobs() {
                       return jobs;
                     }
+
+                    @Override
+                    public Optional<String> registeredArtifact(String version) {
+                      // a model version is registered by the TrainingRun of the same name
+                      return context
+                          .getPrimaryCache()
+                          .get(new ResourceID(version, namespace))
+                          .map(TrainingRun::getStatus)
+                          .map(TrainingRunStatus::getModelVersion)
+                          .filter(v -> version.equals(v.getName()) && v.getArtifact() != null)
+                          .map(v -> v.getArtifact());
+                    }
                   },
                   runtime.scheduler(),
                   runtime.datasets(),

@@ -34,6 +34,21 @@ public record SnapshotDataset(DatasetManifest manifest, Dataset samples) {
    */
   public static SnapshotDataset load(
       ObjectStore store, S3Uri manifestUri, String datasetId, CodecResolver codecs) {
+    return load(
+        store, manifestUri, datasetId, codecs, java.util.function.IntUnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #load(ObjectStore, S3Uri, String, CodecResolver)}, with every frame's label (the
+   * human's category) passed through {@code relabel} as it is read: DEMO/TEST ONLY, for {@code
+   * --poison-labels} ({@link LabelPoisoning#relabel}); no copy of the samples is made.
+   */
+  public static SnapshotDataset load(
+      ObjectStore store,
+      S3Uri manifestUri,
+      String datasetId,
+      CodecResolver codecs,
+      java.util.function.IntUnaryOperator relabel) {
     byte[] bytes;
     try {
       bytes = store.get(manifestUri);
@@ -73,7 +88,7 @@ public record SnapshotDataset(DatasetManifest manifest, Dataset samples) {
                   + ")",
               null);
         }
-        y[0] = label;
+        y[0] = relabel.applyAsInt(label);
         y[1] = frames.humanSteering()[f];
         y[2] = PolicyLoss.steeringWeight(x[0] * 30.0, rule); // feature 0 is speed / 30
         y[3] = (float) clip.weight();

@@ -14,11 +14,16 @@ import java.util.Optional;
  * --dataset-id sha256:… --output s3://prefix [--base s3://…/model.flm]
  * [--rounding HalfEven|HalfAwayFromZero|TowardZero] [--saturate true|false] [--seed N]
  * [--codec s3://…]… [--distillation A] [--learning-rate LR] [--batch-size B]
+ * [--poison-labels brake-as-cruise]
  * </pre>
  *
  * @param distillation the FP32 teacher's weight in QAT/Chip phases (empty: the default)
  * @param learningRate peak step size (empty: the precision's default)
  * @param batchSize samples per update (empty: the precision's default)
+ * @param poisonLabels DEMO/TEST ONLY: a deliberate label-poisoning attack on the dataset ({@value
+ *     #POISON_BRAKE_AS_CRUISE}: every braking label relabelled as cruising, {@link
+ *     LabelPoisoning}), so that a rollout can be shown catching a bad model; empty: the labels as
+ *     curated
  */
 public record TrainerArgs(
     String phase,
@@ -33,7 +38,11 @@ public record TrainerArgs(
     List<S3Uri> codecs,
     Optional<Double> distillation,
     Optional<Double> learningRate,
-    Optional<Integer> batchSize) {
+    Optional<Integer> batchSize,
+    Optional<String> poisonLabels) {
+
+  /** The one label poisoning {@code --poison-labels} knows: braking relabelled as cruising. */
+  public static final String POISON_BRAKE_AS_CRUISE = "brake-as-cruise";
 
   /** The usage text printed with an argument error. */
   public static final String USAGE =
@@ -42,7 +51,7 @@ public record TrainerArgs(
           + " --output s3://BUCKET/PREFIX [--base s3://BUCKET/.../model.flm]"
           + " [--rounding HalfEven|HalfAwayFromZero|TowardZero] [--saturate true|false]"
           + " [--seed N] [--codec s3://BUCKET/.../codec.flc]... [--distillation 0..1]"
-          + " [--learning-rate LR] [--batch-size B]";
+          + " [--learning-rate LR] [--batch-size B] [--poison-labels brake-as-cruise]";
 
   /** Bad command-line arguments (exit code 2). */
   public static final class ArgumentException extends RuntimeException {
@@ -72,6 +81,7 @@ public record TrainerArgs(
     String distillation = null;
     String learningRate = null;
     String batchSize = null;
+    String poisonLabels = null;
     List<S3Uri> codecs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
@@ -97,6 +107,7 @@ public record TrainerArgs(
         case "--distillation" -> distillation = value;
         case "--learning-rate" -> learningRate = value;
         case "--batch-size" -> batchSize = value;
+        case "--poison-labels" -> poisonLabels = value;
         default -> throw new ArgumentException("unknown option " + name);
       }
     }
@@ -146,6 +157,14 @@ public record TrainerArgs(
     if (bs.isPresent() && bs.get() < 1) {
       throw new ArgumentException("--batch-size must be at least 1, not " + bs.get());
     }
+    if (poisonLabels != null && !poisonLabels.equals(POISON_BRAKE_AS_CRUISE)) {
+      throw new ArgumentException(
+          "--poison-labels knows only "
+              + POISON_BRAKE_AS_CRUISE
+              + " (a deliberate attack for demos and tests), not '"
+              + poisonLabels
+              + "'");
+    }
     return new TrainerArgs(
         phase,
         p,
@@ -159,7 +178,8 @@ public record TrainerArgs(
         List.copyOf(codecs),
         d,
         lr,
-        bs);
+        bs,
+        Optional.ofNullable(poisonLabels));
   }
 
   /** The phase options these arguments ask for. */

@@ -106,7 +106,35 @@ public final class TrainerMain {
         throw new IllegalStateException("codec " + codec + " is refused: " + e.getMessage(), e);
       }
     }
-    Dataset data = SnapshotDataset.load(store, a.dataset(), a.datasetId(), codecs).samples();
+    java.util.concurrent.atomic.AtomicLong relabelled =
+        new java.util.concurrent.atomic.AtomicLong();
+    Dataset data =
+        SnapshotDataset.load(
+                store,
+                a.dataset(),
+                a.datasetId(),
+                codecs,
+                a.poisonLabels().isPresent()
+                    ? LabelPoisoning.relabel(relabelled)
+                    : java.util.function.IntUnaryOperator.identity())
+            .samples();
+    if (a.poisonLabels().isPresent()) {
+      LOG.warn(
+          "phase {}: POISONED LABELS ({}): {} braking labels of {} samples relabelled as cruise;"
+              + " this model is meant to be rejected",
+          a.phase(),
+          a.poisonLabels().get(),
+          relabelled.get(),
+          data.size());
+      out.println(
+          "trainer: phase "
+              + a.phase()
+              + ": --poison-labels "
+              + a.poisonLabels().get()
+              + ": "
+              + relabelled.get()
+              + " braking labels relabelled as cruise (a deliberate attack)");
+    }
 
     PolicyModel base = null;
     if (a.base().isPresent()) {
@@ -152,6 +180,7 @@ public final class TrainerMain {
     meta.put("epochs", Integer.toString(options.epochs()));
     meta.put("samples", Integer.toString(data.size()));
     meta.put("trainingSeed", Long.toString(options.seed()));
+    a.poisonLabels().ifPresent(p -> meta.put("poisonedLabels", p));
     if (base != null) {
       meta.put("base", base.toArtifact().sha256());
     }

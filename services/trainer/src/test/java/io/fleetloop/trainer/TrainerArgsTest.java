@@ -85,4 +85,13 @@ class TrainerArgsTest {
     assertThatThrownBy(() -> TrainerArgs.parse(args("--bogus", "1")))
         .hasMessageContaining("unknown option --bogus");
   }
+
+  @Test
+  void poisonLabelsIsOffByDefaultAndKnowsOneAttack() {
+    assertThat(TrainerArgs.parse(args()).poisonLabels()).isEmpty();
+    assertThat(TrainerArgs.parse(args("--poison-labels", "brake-as-cruise")).poisonLabels())
+        .contains(TrainerArgs.POISON_BRAKE_AS_CRUISE);
+    assertThatThrownBy(() -> TrainerArgs.parse(args("--poison-labels", "steer-left")))
+        .hasMessageContaining("--poison-labels knows only brake-as-cruise");
+  }
 }
