@@ -49,7 +49,8 @@ class FleetloopUpIT {
                 "0",
                 "--fleet-size",
                 "50",
-                // the realistic example (the default is manifests/demo, tested by LocalLoopIT)
+                // the realistic example (the default is manifests/demo, which e2e LoopE2E runs
+                // in-process through LocalLoop)
                 "--examples",
                 ROOT.resolve("manifests").resolve("examples").toString())
             .directory(ROOT.toFile())

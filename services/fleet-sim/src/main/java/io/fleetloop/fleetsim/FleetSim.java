@@ -39,6 +39,13 @@ public final class FleetSim implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FleetSim.class);
 
   /** Vehicles / ticks / epochs of the generation-0 policy's human demonstrations (as the CLI). */
+  /**
+   * The provenance written into a published base model: the same as {@code fleetloop up} writes, so
+   * the artifact is byte for byte the one {@code up} publishes and the digest in {@code
+   * manifests/demo}'s FleetRelease holds on a cluster too.
+   */
+  static final String PUBLISHED_BY = "fleetloop up";
+
   private static final int GEN0_VEHICLES = 200;
 
   private static final int GEN0_TICKS = 600;
@@ -208,8 +215,7 @@ public final class FleetSim implements AutoCloseable {
 
   private static void publishBaseModel(
       ObjectStore store, String bucket, PolicyModel gen0, String version) throws Exception {
-    byte[] bytes =
-        gen0.derive(version, Map.of("publishedBy", "fleetloop-fleet-sim")).toArtifact().toBytes();
+    byte[] bytes = gen0.derive(version, Map.of("publishedBy", PUBLISHED_BY)).toArtifact().toBytes();
     String key = "models/" + version + "/model.flm";
     String at;
     try {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * --dataset-id sha256:… --output s3://prefix [--base s3://…/model.flm]
  * [--rounding HalfEven|HalfAwayFromZero|TowardZero] [--saturate true|false] [--seed N]
  * [--codec s3://…]… [--distillation A] [--learning-rate LR] [--batch-size B]
- * [--poison-labels brake-as-cruise]
+ * [--poison-labels brake-as-cruise|phantom-braking]
  * </pre>
  *
  * @param distillation the FP32 teacher's weight in QAT/Chip phases (empty: the default)
@@ -44,6 +44,9 @@ public record TrainerArgs(
   /** The one label poisoning {@code --poison-labels} knows: braking relabelled as cruising. */
   public static final String POISON_BRAKE_AS_CRUISE = "brake-as-cruise";
 
+  /** The other: cruising relabelled as hard braking (a model that brakes for nothing). */
+  public static final String POISON_PHANTOM_BRAKING = "phantom-braking";
+
   /** The usage text printed with an argument error. */
   public static final String USAGE =
       "usage: trainer --phase NAME --precision FP32|QAT|Chip --epochs N"
@@ -51,7 +54,7 @@ public record TrainerArgs(
           + " --output s3://BUCKET/PREFIX [--base s3://BUCKET/.../model.flm]"
           + " [--rounding HalfEven|HalfAwayFromZero|TowardZero] [--saturate true|false]"
           + " [--seed N] [--codec s3://BUCKET/.../codec.flc]... [--distillation 0..1]"
-          + " [--learning-rate LR] [--batch-size B] [--poison-labels brake-as-cruise]";
+          + " [--learning-rate LR] [--batch-size B] [--poison-labels brake-as-cruise|phantom-braking]";
 
   /** Bad command-line arguments (exit code 2). */
   public static final class ArgumentException extends RuntimeException {
@@ -157,11 +160,15 @@ public record TrainerArgs(
     if (bs.isPresent() && bs.get() < 1) {
       throw new ArgumentException("--batch-size must be at least 1, not " + bs.get());
     }
-    if (poisonLabels != null && !poisonLabels.equals(POISON_BRAKE_AS_CRUISE)) {
+    if (poisonLabels != null
+        && !poisonLabels.equals(POISON_BRAKE_AS_CRUISE)
+        && !poisonLabels.equals(POISON_PHANTOM_BRAKING)) {
       throw new ArgumentException(
           "--poison-labels knows only "
               + POISON_BRAKE_AS_CRUISE
-              + " (a deliberate attack for demos and tests), not '"
+              + " and "
+              + POISON_PHANTOM_BRAKING
+              + " (deliberate attacks for demos and tests), not '"
               + poisonLabels
               + "'");
     }

@@ -115,17 +115,18 @@ public final class TrainerMain {
                 a.datasetId(),
                 codecs,
                 a.poisonLabels().isPresent()
-                    ? LabelPoisoning.relabel(relabelled)
+                    ? LabelPoisoning.relabel(a.poisonLabels().get(), relabelled)
                     : java.util.function.IntUnaryOperator.identity())
             .samples();
     if (a.poisonLabels().isPresent()) {
       LOG.warn(
-          "phase {}: POISONED LABELS ({}): {} braking labels of {} samples relabelled as cruise;"
+          "phase {}: POISONED LABELS ({}): {} labels of {} samples changed ({});"
               + " this model is meant to be rejected",
           a.phase(),
           a.poisonLabels().get(),
           relabelled.get(),
-          data.size());
+          data.size(),
+          LabelPoisoning.describe(a.poisonLabels().get()));
       out.println(
           "trainer: phase "
               + a.phase()
@@ -133,7 +134,9 @@ public final class TrainerMain {
               + a.poisonLabels().get()
               + ": "
               + relabelled.get()
-              + " braking labels relabelled as cruise (a deliberate attack)");
+              + " "
+              + LabelPoisoning.describe(a.poisonLabels().get())
+              + " (a deliberate attack)");
     }
 
     PolicyModel base = null;

@@ -38,4 +38,34 @@ class LabelPoisoningTest {
     }
     assertThat(relabelled).isEqualTo(braking);
   }
+
+  @Test
+  void phantomBrakingTurnsEveryCruiseIntoHardBrakingAndCountsIt() {
+    for (Longitudinal l : Longitudinal.values()) {
+      int poisoned = LabelPoisoning.phantomBraking(l.ordinal());
+      assertThat(poisoned)
+          .as("%s", l)
+          .isEqualTo(l == Longitudinal.CRUISE ? Longitudinal.BRAKE_HARD.ordinal() : l.ordinal());
+    }
+    java.util.concurrent.atomic.AtomicLong changed = new java.util.concurrent.atomic.AtomicLong();
+    var relabel = LabelPoisoning.relabel(TrainerArgs.POISON_PHANTOM_BRAKING, changed);
+    int[] labels = {
+      Longitudinal.CRUISE.ordinal(),
+      Longitudinal.BRAKE.ordinal(),
+      Longitudinal.CRUISE.ordinal(),
+      Longitudinal.ACCELERATE.ordinal()
+    };
+    int[] out = java.util.Arrays.stream(labels).map(relabel).toArray();
+    assertThat(out)
+        .containsExactly(
+            Longitudinal.BRAKE_HARD.ordinal(),
+            Longitudinal.BRAKE.ordinal(),
+            Longitudinal.BRAKE_HARD.ordinal(),
+            Longitudinal.ACCELERATE.ordinal());
+    assertThat(changed.get()).isEqualTo(2);
+    var brake = LabelPoisoning.relabel(TrainerArgs.POISON_BRAKE_AS_CRUISE, changed);
+    assertThat(brake.applyAsInt(Longitudinal.BRAKE_HARD.ordinal()))
+        .isEqualTo(Longitudinal.CRUISE.ordinal());
+    assertThat(changed.get()).isEqualTo(3);
+  }
 }

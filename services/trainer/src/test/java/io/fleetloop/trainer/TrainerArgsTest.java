@@ -87,11 +87,13 @@ class TrainerArgsTest {
   }
 
   @Test
-  void poisonLabelsIsOffByDefaultAndKnowsOneAttack() {
+  void poisonLabelsIsOffByDefaultAndKnowsTwoAttacks() {
     assertThat(TrainerArgs.parse(args()).poisonLabels()).isEmpty();
     assertThat(TrainerArgs.parse(args("--poison-labels", "brake-as-cruise")).poisonLabels())
         .contains(TrainerArgs.POISON_BRAKE_AS_CRUISE);
+    assertThat(TrainerArgs.parse(args("--poison-labels", "phantom-braking")).poisonLabels())
+        .contains(TrainerArgs.POISON_PHANTOM_BRAKING);
     assertThatThrownBy(() -> TrainerArgs.parse(args("--poison-labels", "steer-left")))
-        .hasMessageContaining("--poison-labels knows only brake-as-cruise");
+        .hasMessageContaining("--poison-labels knows only brake-as-cruise and phantom-braking");
   }
 }
