@@ -142,7 +142,9 @@ final class GenerationTracker {
           candidate,
           state.current().number,
           state.current().version,
-          poisoned.test(candidate) ? " -- POISONED candidate (--poison-generation)" : "");
+          poisoned.test(candidate)
+              ? " -- POISONED candidate (its trainer was told to poison its labels)"
+              : "");
     }
     state.lastCandidate = candidate;
     List<GenerationRecord> history = status.getHistory() == null ? List.of() : status.getHistory();
@@ -229,7 +231,7 @@ final class GenerationTracker {
             state.key,
             rollout.outcome().toUpperCase(java.util.Locale.ROOT),
             rollout.candidate(),
-            rollout.poisoned() ? " (POISONED by --poison-generation)" : "",
+            rollout.poisoned() ? " (POISONED: its trainer was told to poison its labels)" : "",
             rollout.outcome().equals(GenerationRecord.OUTCOME_ROLLED_BACK)
                 ? "rolled back by the operator " + at
                 : rollout.outcome() + " " + at,

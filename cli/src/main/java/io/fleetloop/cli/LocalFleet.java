@@ -6,14 +6,13 @@ import io.fleetloop.api.v1alpha1.DataTrigger;
 import io.fleetloop.api.v1alpha1.DataTriggerSpec;
 import io.fleetloop.api.v1alpha1.DataTriggerStatus;
 import io.fleetloop.audit.client.AuditClient;
-import io.fleetloop.edge.AgentCounters;
 import io.fleetloop.edge.AssignmentTriggers;
 import io.fleetloop.edge.DeviceModels;
 import io.fleetloop.edge.EdgeTrigger;
 import io.fleetloop.edge.FleetReleaseLink;
 import io.fleetloop.edge.SimulatedFleet;
 import io.fleetloop.edge.SpecValues;
-import io.fleetloop.edge.TriggerCounters;
+import io.fleetloop.edge.TimeLapseDrive;
 import io.fleetloop.edge.Uplink;
 import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.lineage.AuditLineageSink;
@@ -22,9 +21,7 @@ import io.fleetloop.ingest.server.IngestConfig;
 import io.fleetloop.ingest.server.IngestServer;
 import io.fleetloop.local.LocalStack;
 import io.fleetloop.trigger.Device;
-import io.fleetloop.world.Conditions;
 import io.fleetloop.world.FleetSimulator;
-import io.fleetloop.world.FleetStats;
 import io.fleetloop.world.PolicyModel;
 import io.fleetloop.world.PolicyTraining;
 import io.fleetloop.world.WorldConfig;
@@ -38,14 +35,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.PulsarClient;
 
 /**
@@ -89,11 +82,10 @@ final class LocalFleet implements AutoCloseable {
   private final IngestServer ingest;
   private final MinioClient s3;
   private final PulsarClient pulsar;
-  private final ScheduledExecutorService clock;
+  private final TimeLapseDrive drive;
   private final PrintStream out;
   private final List<String> triggerIds;
   private final PolicyModel policy;
-  private final int ticksPerSecond;
 
   private LocalFleet(
       SimulatedFleet fleet,
@@ -101,18 +93,16 @@ final class LocalFleet implements AutoCloseable {
       IngestServer ingest,
       MinioClient s3,
       PulsarClient pulsar,
-      ScheduledExecutorService clock,
+      TimeLapseDrive drive,
       PrintStream out,
       List<String> triggerIds,
-      PolicyModel policy,
-      int ticksPerSecond) {
-    this.ticksPerSecond = ticksPerSecond;
+      PolicyModel policy) {
     this.fleet = fleet;
     this.link = link;
     this.ingest = ingest;
     this.s3 = s3;
     this.pulsar = pulsar;
-    this.clock = clock;
+    this.drive = drive;
     this.out = out;
     this.triggerIds = triggerIds;
     this.policy = policy;
@@ -161,7 +151,12 @@ final class LocalFleet implements AutoCloseable {
             FleetReleaseLink.Options.defaults().withReportEvery(Duration.ofSeconds(REPORT_EVERY)));
     List<AssignmentTriggers.Assigned> assigned;
     try {
-      assigned = pullUntilServed(link, out);
+      assigned =
+          TimeLapseDrive.pullUntilServed(
+              link,
+              Duration.ofSeconds(PULL_SECONDS),
+              Duration.ofMillis(500),
+              line -> out.println("[fleetloop] " + line + " (labels " + FLEET_LABELS + ")"));
     } catch (RuntimeException | InterruptedException e) {
       link.close();
       throw e;
@@ -209,27 +204,15 @@ final class LocalFleet implements AutoCloseable {
             .build();
     fleet.start("127.0.0.1:" + ingest.port());
     link.startReporting(fleet);
-    ScheduledExecutorService clock =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "local-fleet");
-              t.setDaemon(true);
-              return t;
-            });
-    LocalFleet local =
-        new LocalFleet(
+    TimeLapseDrive drive =
+        TimeLapseDrive.start(
             fleet,
             link,
-            ingest,
-            s3,
-            pulsar,
-            clock,
-            out,
-            triggerIds,
-            gen0,
-            timeLapse * TICKS_PER_SIMULATED_SECOND);
-    clock.scheduleAtFixedRate(local::tick, 1, 1, TimeUnit.SECONDS);
-    clock.scheduleAtFixedRate(local::report, REPORT_SECONDS, REPORT_SECONDS, TimeUnit.SECONDS);
+            timeLapse * TICKS_PER_SIMULATED_SECOND,
+            Duration.ofSeconds(REPORT_SECONDS),
+            line -> out.println("[fleet] " + line));
+    LocalFleet local =
+        new LocalFleet(fleet, link, ingest, s3, pulsar, drive, out, triggerIds, gen0);
     out.printf(
         "[fleetloop] fleet of %d simulated vehicles driving (%dx time-lapse), %d trigger(s) %s"
             + " pulled from the release channel at %s (%d distinct set(s)), uploading to ingest on"
@@ -242,30 +225,6 @@ final class LocalFleet implements AutoCloseable {
         link.cache().compiledSets(),
         ingest.port());
     return local;
-  }
-
-  /**
-   * Every device asks the release channel for its assignment; asked again (up to {@value
-   * #PULL_SECONDS} s) while no device got a trigger, since the channel's informer may not have seen
-   * the freshly compiled DataTriggers yet.
-   */
-  private static List<AssignmentTriggers.Assigned> pullUntilServed(
-      FleetReleaseLink link, PrintStream out) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(PULL_SECONDS).toNanos();
-    while (true) {
-      List<AssignmentTriggers.Assigned> assigned = link.pullAll();
-      boolean any = assigned.stream().anyMatch(a -> a.triggers().size() > 0);
-      if (any || System.nanoTime() > deadline) {
-        if (!any) {
-          out.println(
-              "[fleetloop] the release channel serves no DataTrigger to the fleet (labels "
-                  + FLEET_LABELS
-                  + "): the fleet drives but uploads nothing");
-        }
-        return assigned;
-      }
-      Thread.sleep(500);
-    }
   }
 
   /** The bytes at {@code s3://bucket/key} in the stack's S3 server. */
@@ -344,61 +303,12 @@ final class LocalFleet implements AutoCloseable {
     return b.build();
   }
 
-  private void tick() {
-    try {
-      fleet.drive(ticksPerSecond);
-    } catch (RuntimeException e) {
-      out.println("[fleet] driving failed: " + e);
-    }
-  }
-
-  private void report() {
-    try {
-      FleetStats stats = fleet.simulator().stats();
-      AgentCounters counters = fleet.counters();
-      TriggerCounters total = counters.total("all");
-      out.println(
-          String.format(
-              Locale.ROOT,
-              "[fleet] %,.0f km driven, interventions/1000 km: %.1f overall, %.1f common, %.1f rare"
-                  + " | clips captured %,d, uploaded %,d (%,d bytes), held %,d, dropped %,d"
-                  + " | reports to the release channel %,d (%,d failed) | models %s",
-              stats.km(),
-              stats.ratePer1000Km(),
-              stats.ratePer1000Km(Conditions.COMMON),
-              stats.ratePer1000Km(Conditions.RARE),
-              total.captured(),
-              total.uploadedClips(),
-              total.uploadedBytes(),
-              fleet.heldClips(),
-              total.dropped(),
-              link.reportsSent(),
-              link.failures(),
-              modelsInUse()));
-    } catch (RuntimeException e) {
-      out.println("[fleet] progress unavailable: " + e);
-    }
-  }
-
   /**
    * What the vehicles run, e.g. {@code policy-g3 on 99, policy-g4 on 1, shadow policy-g4 on 100}:
    * the versions their agents report exposure under.
    */
   String modelsInUse() {
-    Map<String, Integer> active = new java.util.TreeMap<>();
-    Map<String, Integer> shadow = new java.util.TreeMap<>();
-    for (int v = 0; v < fleet.vehicles(); v++) {
-      var agent = fleet.agent(v);
-      active.merge(
-          agent.modelVersion().isEmpty() ? "(none)" : agent.modelVersion(), 1, Integer::sum);
-      if (!agent.shadowModelVersion().isEmpty()) {
-        shadow.merge(agent.shadowModelVersion(), 1, Integer::sum);
-      }
-    }
-    List<String> parts = new ArrayList<>();
-    active.forEach((version, n) -> parts.add(version + " on " + n));
-    shadow.forEach((version, n) -> parts.add("shadow " + version + " on " + n));
-    return String.join(", ", parts);
+    return TimeLapseDrive.modelsInUse(fleet);
   }
 
   /** The policy every vehicle drives (generation 0). */
@@ -417,12 +327,7 @@ final class LocalFleet implements AutoCloseable {
 
   @Override
   public void close() {
-    clock.shutdownNow();
-    try {
-      clock.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    drive.close();
     link.close();
     try {
       fleet.close();

@@ -637,7 +637,7 @@ public final class LocalLoop implements AutoCloseable {
             Optional.of(statsClient),
             out,
             reportDir(),
-            poison::poisoned,
+            PoisonedTemplates.producedByPoisonedRun(client).or(poison::poisoned),
             Clock.systemUTC());
     if (poison.enabled()) {
       out.println(

@@ -1,16 +1,10 @@
 package io.fleetloop.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fleetloop.api.v1alpha1.FleetRelease;
 import io.fleetloop.api.v1alpha1.TrainingRun;
 import io.fleetloop.api.v1alpha1.TrainingRunSpec;
-import io.fleetloop.api.v1alpha1.ValidationGates;
 import io.fleetloop.operator.loop.LoopRuns;
-import io.fleetloop.operator.trainingrun.TrainingSettings;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -43,23 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PoisonSwitch {
 
-  /** The loosened accuracy gate of the poisoned generation. */
-  static final double LOOSE_MIN_ACCURACY = 0.05;
-
-  /** The loosened chip-disagreement gate of the poisoned generation. */
-  static final double LOOSE_MAX_CHIP_DISAGREEMENT = 0.9;
-
   /** The trainer command of the poisoned generation (Jib's entry point plus the flag). */
   static final List<String> POISONED_COMMAND =
-      List.of(
-          "java",
-          "-cp",
-          "@/app/jib-classpath-file",
-          "io.fleetloop.trainer.TrainerMain",
-          "--poison-labels",
-          "brake-as-cruise");
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+      PoisonedTemplates.command(PoisonedTemplates.BRAKE_AS_CRUISE);
 
   private enum State {
     ARMED,
@@ -152,69 +132,33 @@ final class PoisonSwitch {
 
   private void patch(KubernetesClient client, FleetRelease r, String key) {
     TrainingRunSpec template = r.getSpec().getLoop().getTrainingTemplate();
-    ObjectNode original = MAPPER.createObjectNode();
-    original.set(
-        "trainer",
-        template.getTrainer() == null ? null : MAPPER.valueToTree(template.getTrainer()));
-    ValidationGates gates =
-        template.getValidation() == null ? null : template.getValidation().getGates();
-    ObjectNode originalGates = original.putObject("validation").putObject("gates");
-    originalGates.set(
-        "minAccuracy",
-        gates == null || gates.getMinAccuracy() == null
-            ? null
-            : MAPPER.valueToTree(gates.getMinAccuracy()));
-    originalGates.set(
-        "maxChipDisagreement",
-        gates == null || gates.getMaxChipDisagreement() == null
-            ? null
-            : MAPPER.valueToTree(gates.getMaxChipDisagreement()));
-    originals.put(key, original.toString());
-
-    ObjectNode poisonedTemplate = MAPPER.createObjectNode();
-    ObjectNode trainer = poisonedTemplate.putObject("trainer");
-    trainer.put("image", TrainingSettings.REFERENCE_TRAINER_IMAGE);
-    trainer.set("command", MAPPER.valueToTree(POISONED_COMMAND));
-    ObjectNode loose = poisonedTemplate.putObject("validation").putObject("gates");
-    loose.put("minAccuracy", LOOSE_MIN_ACCURACY);
-    loose.put("maxChipDisagreement", LOOSE_MAX_CHIP_DISAGREEMENT);
-    mergePatch(client, r.getMetadata().getNamespace(), r.getMetadata().getName(), poisonedTemplate);
+    originals.put(key, PoisonedTemplates.saved(template));
+    PoisonedTemplates.patch(
+        client,
+        r.getMetadata().getNamespace(),
+        r.getMetadata().getName(),
+        PoisonedTemplates.poison(template, PoisonedTemplates.BRAKE_AS_CRUISE, 1));
     states.put(key, State.PATCHED);
     out.printf(
         "[loop] %s: POISON SWITCH: the loop's training template now trains with --poison-labels"
             + " brake-as-cruise and gates loosened to accuracy >= %.2f, chip disagreement <= %.2f;"
             + " generation %d will be the poisoned candidate%n",
-        key, LOOSE_MIN_ACCURACY, LOOSE_MAX_CHIP_DISAGREEMENT, generation);
+        key,
+        PoisonedTemplates.LOOSE_MIN_ACCURACY,
+        PoisonedTemplates.LOOSE_MAX_CHIP_DISAGREEMENT,
+        generation);
   }
 
   private void restore(KubernetesClient client, String ns, String name) {
     String original = originals.get(ns + "/" + name);
-    if (original == null) {
-      return;
+    if (original != null) {
+      PoisonedTemplates.restore(client, ns, name, original);
     }
-    try {
-      mergePatch(client, ns, name, (ObjectNode) MAPPER.readTree(original));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot restore the training template: " + e, e);
-    }
-  }
-
-  private static void mergePatch(
-      KubernetesClient client, String ns, String name, ObjectNode template) {
-    ObjectNode patch = MAPPER.createObjectNode();
-    patch.putObject("spec").putObject("loop").set("trainingTemplate", template);
-    client
-        .resources(FleetRelease.class)
-        .inNamespace(ns)
-        .withName(name)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
   }
 
   /** Whether a run's spec carries the poison (the trainer command with the flag). */
   static boolean poisonedSpec(TrainingRunSpec spec) {
-    return spec.getTrainer() != null
-        && spec.getTrainer().getCommand() != null
-        && spec.getTrainer().getCommand().contains("--poison-labels");
+    return PoisonedTemplates.poisoned(spec);
   }
 
   private static int generationOf(TrainingRun run) {

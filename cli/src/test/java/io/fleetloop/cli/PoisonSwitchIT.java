@@ -47,7 +47,7 @@ class PoisonSwitchIT {
     assertThat(PoisonSwitch.poisonedSpec(poisoned)).isTrue();
     assertThat(poisoned.getTrainer().getCommand()).isEqualTo(PoisonSwitch.POISONED_COMMAND);
     assertThat(poisoned.getValidation().getGates().getMinAccuracy())
-        .isEqualTo(PoisonSwitch.LOOSE_MIN_ACCURACY);
+        .isEqualTo(PoisonedTemplates.LOOSE_MIN_ACCURACY);
     // the rest of the template is untouched
     assertThat(poisoned.getPhases())
         .hasSameSizeAs(release.getSpec().getLoop().getTrainingTemplate().getPhases());
