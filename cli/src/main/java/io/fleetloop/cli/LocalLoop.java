@@ -145,207 +145,104 @@ public final class LocalLoop implements AutoCloseable {
     }
 
     public Options withFleetSize(int n) {
-      return new Options(
-          dataDir,
-          n,
-          seed,
-          timeLapse,
-          resources,
-          poisonGeneration,
-          out,
-          components,
-          kubePort,
-          auditPort,
-          ingestPort,
-          parallel,
-          operator);
+      return with(b -> b.fleetSize = n);
     }
 
     public Options withSeed(long s) {
-      return new Options(
-          dataDir,
-          fleetSize,
-          s,
-          timeLapse,
-          resources,
-          poisonGeneration,
-          out,
-          components,
-          kubePort,
-          auditPort,
-          ingestPort,
-          parallel,
-          operator);
+      return with(b -> b.seed = s);
     }
 
     public Options withTimeLapse(int n) {
-      return new Options(
-          dataDir,
-          fleetSize,
-          seed,
-          n,
-          resources,
-          poisonGeneration,
-          out,
-          components,
-          kubePort,
-          auditPort,
-          ingestPort,
-          parallel,
-          operator);
+      return with(b -> b.timeLapse = n);
     }
 
     public Options withResources(Path dir) {
-      return new Options(
-          dataDir,
-          fleetSize,
-          seed,
-          timeLapse,
-          Optional.of(dir),
-          poisonGeneration,
-          out,
-          components,
-          kubePort,
-          auditPort,
-          ingestPort,
-          parallel,
-          operator);
+      return with(b -> b.resources = Optional.of(dir));
     }
 
     public Options withPoisonGeneration(int g) {
-      return new Options(
-          dataDir,
-          fleetSize,
-          seed,
-          timeLapse,
-          resources,
-          g,
-          out,
-          components,
-          kubePort,
-          auditPort,
-          ingestPort,
-          parallel,
-          operator);
+      return with(b -> b.poisonGeneration = g);
     }
 
     public Options withOut(PrintStream stream) {
-      return new Options(
-          dataDir,
-          fleetSize,
-          seed,
-          timeLapse,
-          resources,
-          poisonGeneration,
-          stream,
-          components,
-          kubePort,
-          auditPort,
-          ingestPort,
-          parallel,
-          operator);
+      return with(b -> b.out = stream);
     }
 
     public Options withComponents(Set<ComponentKind> kinds) {
-      return new Options(
-          dataDir,
-          fleetSize,
-          seed,
-          timeLapse,
-          resources,
-          poisonGeneration,
-          out,
-          kinds,
-          kubePort,
-          auditPort,
-          ingestPort,
-          parallel,
-          operator);
+      return with(b -> b.components = kinds);
     }
 
     public Options withKubePort(int port) {
-      return new Options(
-          dataDir,
-          fleetSize,
-          seed,
-          timeLapse,
-          resources,
-          poisonGeneration,
-          out,
-          components,
-          port,
-          auditPort,
-          ingestPort,
-          parallel,
-          operator);
+      return with(b -> b.kubePort = port);
     }
 
     public Options withAuditPort(int port) {
-      return new Options(
-          dataDir,
-          fleetSize,
-          seed,
-          timeLapse,
-          resources,
-          poisonGeneration,
-          out,
-          components,
-          kubePort,
-          port,
-          ingestPort,
-          parallel,
-          operator);
+      return with(b -> b.auditPort = port);
     }
 
     public Options withIngestPort(int port) {
-      return new Options(
-          dataDir,
-          fleetSize,
-          seed,
-          timeLapse,
-          resources,
-          poisonGeneration,
-          out,
-          components,
-          kubePort,
-          auditPort,
-          port,
-          parallel,
-          operator);
+      return with(b -> b.ingestPort = port);
     }
 
     public Options withParallel(boolean p) {
-      return new Options(
-          dataDir,
-          fleetSize,
-          seed,
-          timeLapse,
-          resources,
-          poisonGeneration,
-          out,
-          components,
-          kubePort,
-          auditPort,
-          ingestPort,
-          p,
-          operator);
+      return with(b -> b.parallel = p);
     }
 
     public Options withOperator(boolean o) {
+      return with(b -> b.operator = o);
+    }
+
+    /** A copy of these options with {@code change} applied (the with-methods above). */
+    private Options with(java.util.function.Consumer<Copy> change) {
+      Copy b = new Copy(this);
+      change.accept(b);
       return new Options(
-          dataDir,
-          fleetSize,
-          seed,
-          timeLapse,
-          resources,
-          poisonGeneration,
-          out,
-          components,
-          kubePort,
-          auditPort,
-          ingestPort,
-          parallel,
-          o);
+          b.dataDir,
+          b.fleetSize,
+          b.seed,
+          b.timeLapse,
+          b.resources,
+          b.poisonGeneration,
+          b.out,
+          b.components,
+          b.kubePort,
+          b.auditPort,
+          b.ingestPort,
+          b.parallel,
+          b.operator);
+    }
+
+    /** The mutable copy a with-method changes. */
+    private static final class Copy {
+      Path dataDir;
+      int fleetSize;
+      long seed;
+      int timeLapse;
+      Optional<Path> resources;
+      int poisonGeneration;
+      PrintStream out;
+      Set<ComponentKind> components;
+      int kubePort;
+      int auditPort;
+      int ingestPort;
+      boolean parallel;
+      boolean operator;
+
+      Copy(Options o) {
+        dataDir = o.dataDir;
+        fleetSize = o.fleetSize;
+        seed = o.seed;
+        timeLapse = o.timeLapse;
+        resources = o.resources;
+        poisonGeneration = o.poisonGeneration;
+        out = o.out;
+        components = o.components;
+        kubePort = o.kubePort;
+        auditPort = o.auditPort;
+        ingestPort = o.ingestPort;
+        parallel = o.parallel;
+        operator = o.operator;
+      }
     }
 
     /** The directory applied: {@link #resources()} or {@code <checkout>/manifests/demo}. */

@@ -5,16 +5,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fleetloop.audit.app.AuditConfig;
-import io.fleetloop.audit.app.AuditService;
 import io.fleetloop.audit.client.AuditClient;
-import io.fleetloop.audit.grpc.AuditServer;
-import io.fleetloop.local.ComponentKind;
-import io.fleetloop.local.KubeApiComponent;
-import io.fleetloop.local.LocalStack;
-import io.fleetloop.local.PostgresComponent;
-import io.fleetloop.operator.FleetloopOperator;
-import io.fleetloop.operator.OperatorSettings;
+import io.fleetloop.cli.LocalLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,12 +28,13 @@ import java.util.Optional;
  *       audit query endpoint is {@code -Dfleetloop.audit.endpoint=host:port} or {@code
  *       FLEETLOOP_AUDIT_QUERY_ENDPOINT} (e.g. a {@code kubectl port-forward} to the audit Service);
  *       without one {@link #audit()} is empty and tests skip their audit assertions.
- *   <li><b>The embedded control plane</b> otherwise: the local stack's in-memory API server (with
- *       the CRDs), the audit service on the local stack's PostgreSQL (gRPC on loopback) and {@link
- *       FleetloopOperator} recording to it, all in this JVM, started once per JVM.
+ *   <li><b>The embedded local loop</b> otherwise: {@code ./fleetloop up} in this JVM ({@link
+ *       LocalLoop}) — the in-memory API server with the CRDs, the operator with the loop
+ *       controller, the audit log, release channel, curator, node agent and a simulated fleet
+ *       uploading through ingest — started once per JVM (see {@link Embedded}).
  * </ul>
  *
- * {@code -Dfleetloop.e2e.target=embedded} forces the embedded control plane even when {@code
+ * {@code -Dfleetloop.e2e.target=embedded} forces the embedded local loop even when {@code
  * KUBECONFIG} is set; {@code =kubeconfig} insists on a real cluster.
  */
 public abstract class ClusterTarget {
@@ -131,6 +124,14 @@ public abstract class ClusterTarget {
    */
   public abstract Optional<AuditClient> audit();
 
+  /**
+   * Where the demo report of {@code fleetloop up} ({@code generations.csv}, {@code rollouts.csv},
+   * {@code loop.json}) is written: only the embedded local loop writes one; empty on a cluster.
+   */
+  public Optional<Path> loopReportDir() {
+    return Optional.empty();
+  }
+
   /** Why {@link #audit()} is empty, and how to give one: the message of a skipped assertion. */
   public String noAuditReason() {
     return "no audit query endpoint for "
@@ -215,63 +216,94 @@ public abstract class ClusterTarget {
   }
 
   /**
-   * The in-memory API server of the local stack, the audit service on the local stack's PostgreSQL
-   * (served over loopback gRPC: the query port, and the append port behind a token) and the
-   * operator recording to it, in this JVM.
+   * {@code ./fleetloop up} in this JVM ({@link LocalLoop}): the local stack (in-memory API server
+   * with the CRDs, PostgreSQL, S3 server, Pulsar), the control plane (audit log, release channel,
+   * operator with the loop controller), the curator, the node agent running trainer and validator
+   * Jobs as processes, and a simulated fleet of {@value #FLEET_SIZE} vehicles uploading through a
+   * real ingest service, pulling DataTriggers and models from the release channel and reporting
+   * exposure. Started once per JVM, stopped by a shutdown hook.
+   *
+   * <p>The loop applies {@code manifests/demo/} itself, as {@code fleetloop up} does: its fleet
+   * starts only once a DataTrigger compiled, and preinstalls and publishes the generation-0 model
+   * under the versions the applied releases name, so a loop started without them has no fleet. The
+   * tests apply the same resources again, idempotently (a no-op here), as on a real cluster. The
+   * time-lapse is {@code -Dfleetloop.e2e.timeLapse} (default {@value #DEFAULT_TIME_LAPSE}x).
    */
   static final class Embedded extends ClusterTarget {
-    private static final String AUDIT_DATABASE = "fleetloop_e2e_audit";
-    private static final String AUDIT_TOKEN = "e2e-append-token";
+    static final int FLEET_SIZE = 100;
+    static final int DEFAULT_TIME_LAPSE = 120;
+    static final String TIME_LAPSE_PROPERTY = "fleetloop.e2e.timeLapse";
 
-    private final KubernetesClient client;
+    private final LocalLoop loop;
     private final AuditClient audit;
     private final String description;
 
     Embedded() {
-      LocalStack stack = LocalStack.shared(ComponentKind.KUBE_API, ComponentKind.POSTGRES);
-      KubeApiComponent api = stack.kubeApi();
-      PostgresComponent pg = stack.postgres();
-      AuditService auditService =
-          AuditService.start(
-              AuditConfig.forDatabase(pg.createDatabase(AUDIT_DATABASE), pg.user(), pg.password()));
-      AuditServer auditServer;
+      Path root = Path.of(System.getProperty("fleetloop.root", "..")).toAbsolutePath().normalize();
+      Path dataDir;
       try {
-        auditServer = AuditServer.start(auditService, "127.0.0.1", 0, 0, AUDIT_TOKEN);
+        Path target = Files.createDirectories(Path.of("target"));
+        dataDir = Files.createTempDirectory(target.toAbsolutePath(), "local-loop-");
       } catch (IOException e) {
-        auditService.close();
-        throw new UncheckedIOException("cannot serve the audit service on loopback", e);
+        throw new UncheckedIOException("cannot create the local loop's data directory", e);
       }
-      client = api.newClient();
-      KubernetesClient operatorClient = api.newClient();
-      FleetloopOperator operator =
-          FleetloopOperator.start(
-              operatorClient,
-              OperatorSettings.local()
-                  .withAudit("127.0.0.1:" + auditServer.internalPort(), AUDIT_TOKEN));
-      audit = AuditClient.connect("127.0.0.1:" + auditServer.publicPort());
+      int timeLapse =
+          Integer.parseInt(
+              System.getProperty(TIME_LAPSE_PROPERTY, "").isBlank()
+                  ? Integer.toString(DEFAULT_TIME_LAPSE)
+                  : System.getProperty(TIME_LAPSE_PROPERTY).trim());
+      loop =
+          new LocalLoop(
+              LocalLoop.Options.defaults(dataDir)
+                  .withFleetSize(FLEET_SIZE)
+                  .withTimeLapse(timeLapse)
+                  .withResources(root.resolve("manifests").resolve("demo"))
+                  .withAuditPort(0)
+                  .withIngestPort(0));
       Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    operator.close();
-                    operatorClient.close();
-                    client.close();
-                    audit.close();
-                    auditServer.close();
-                    auditService.close();
-                  },
-                  "fleetloop-e2e-control-plane-shutdown"));
+          .addShutdownHook(new Thread(this::close, "fleetloop-e2e-local-loop-shutdown"));
+      long t0 = System.nanoTime();
+      try {
+        loop.start();
+      } catch (Exception e) {
+        throw new IllegalStateException(
+            "the embedded local loop (fleetloop up in-process, data and logs in "
+                + dataDir
+                + ") did not start: "
+                + e.getMessage(),
+            e);
+      }
+      String auditEndpoint =
+          loop.auditQueryEndpoint()
+              .orElseThrow(
+                  () -> new IllegalStateException("the embedded local loop runs no audit log"));
+      audit = AuditClient.connect(auditEndpoint);
       description =
-          "embedded control plane "
-              + api.masterUrl()
-              + " (operator in-process, audit log on 127.0.0.1:"
-              + auditServer.publicPort()
-              + ")";
+          "embedded local loop "
+              + loop.kubeconfig()
+              + " (fleetloop up in-process: "
+              + FLEET_SIZE
+              + " vehicles at "
+              + timeLapse
+              + "x, audit log on "
+              + auditEndpoint
+              + ", data and logs in "
+              + dataDir
+              + ", started in "
+              + (System.nanoTime() - t0) / 1_000_000_000
+              + " s)";
+    }
+
+    private void close() {
+      if (audit != null) {
+        audit.close();
+      }
+      loop.close();
     }
 
     @Override
     public KubernetesClient client() {
-      return client;
+      return loop.client();
     }
 
     @Override
@@ -287,6 +319,11 @@ public abstract class ClusterTarget {
     @Override
     public Optional<AuditClient> audit() {
       return Optional.of(audit);
+    }
+
+    @Override
+    public Optional<Path> loopReportDir() {
+      return Optional.of(loop.reportDir());
     }
   }
 }

@@ -2,6 +2,8 @@ package io.fleetloop.e2e;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fleetloop.api.v1alpha1.DataTrigger;
 import io.fleetloop.api.v1alpha1.FleetRelease;
@@ -15,12 +17,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * The example resources of {@code manifests/examples/}, read as typed objects and moved into a
  * test's own namespace, with the cluster-scoped pools renamed (and every reference to them) so that
  * a test never collides with the examples a user applied, or with another test run.
+ *
+ * <p>Their DataTriggers and FleetReleases select the fleet {@code fleet: e2e-<poolSuffix>}, which
+ * no device announces, instead of the examples' {@code fleet: model-y-na}: a fleet may be driving
+ * on the target (the embedded local loop's, or a cluster's fleet simulator), and the copies must
+ * neither be served to its devices nor compete with the demo release for them.
  */
 public final class Examples {
 
@@ -40,7 +48,18 @@ public final class Examples {
     return base.resolve("manifests").resolve("examples");
   }
 
-  /** Every example, in {@code namespace}, with each pool renamed to {@code <name>-<poolSuffix>}. */
+  /** The label key the copies' fleet selectors match on. */
+  public static final String FLEET_LABEL = "fleet";
+
+  /** The fleet the copies select: {@code e2e-<poolSuffix>}, a fleet no device belongs to. */
+  public static String isolatedFleet(String poolSuffix) {
+    return "e2e-" + poolSuffix;
+  }
+
+  /**
+   * Every example, in {@code namespace}, with each pool renamed to {@code <name>-<poolSuffix>} and
+   * each fleet selector replaced by {@code fleet: }{@link #isolatedFleet}.
+   */
   public static Examples load(String namespace, String poolSuffix) {
     Examples examples = new Examples();
     try (Stream<Path> files = Files.list(directory())) {
@@ -115,11 +134,13 @@ public final class Examples {
       case DataTrigger.KIND -> {
         DataTrigger trigger = JSON.convertValue(generic, DataTrigger.class);
         trigger.getMetadata().setNamespace(namespace);
+        trigger.getSpec().setFleetSelector(isolatedSelector(poolSuffix));
         triggers.add(trigger);
       }
       case FleetRelease.KIND -> {
         FleetRelease release = JSON.convertValue(generic, FleetRelease.class);
         release.getMetadata().setNamespace(namespace);
+        release.getSpec().setFleetSelector(isolatedSelector(poolSuffix));
         if (release.getSpec().getLoop() != null) {
           renamePools(release.getSpec().getLoop().getTrainingTemplate(), poolSuffix);
         }
@@ -135,6 +156,12 @@ public final class Examples {
         // the namespace of the examples and anything else: not a Fleetloop resource
       }
     }
+  }
+
+  private static LabelSelector isolatedSelector(String poolSuffix) {
+    return new LabelSelectorBuilder()
+        .withMatchLabels(Map.of(FLEET_LABEL, isolatedFleet(poolSuffix)))
+        .build();
   }
 
   private static void renamePools(TrainingRunSpec spec, String poolSuffix) {
