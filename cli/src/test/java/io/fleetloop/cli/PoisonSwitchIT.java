@@ -57,8 +57,14 @@ class PoisonSwitchIT {
     poison.poll(client);
     TrainingRunSpec restored = template(ns);
     assertThat(restored.getTrainer()).isNull();
-    assertThat(restored.getValidation().getGates().getMinAccuracy()).isEqualTo(0.75);
-    assertThat(restored.getValidation().getGates().getMaxChipDisagreement()).isEqualTo(0.10);
+    var demoGates = release.getSpec().getLoop().getTrainingTemplate().getValidation().getGates();
+    assertThat(restored.getValidation().getGates().getMinAccuracy())
+        .isEqualTo(demoGates.getMinAccuracy());
+    assertThat(restored.getValidation().getGates().getMaxChipDisagreement())
+        .isEqualTo(demoGates.getMaxChipDisagreement());
+    assertThat(demoGates.getMaxChipDisagreement())
+        .as("the poisoned template's gate differs from the demo's")
+        .isNotEqualTo(PoisonedTemplates.LOOSE_MAX_CHIP_DISAGREEMENT);
     assertThat(poison.poisoned("model-y-na-g2")).isTrue();
     assertThat(poison.poisoned("model-y-na-g1")).isFalse();
     assertThat(printed.toString(StandardCharsets.UTF_8))
