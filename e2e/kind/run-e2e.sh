@@ -226,10 +226,12 @@ done
 (exec 3<>/dev/tcp/127.0.0.1/7443) 2>/dev/null || die "the audit query port is not reachable on 127.0.0.1:7443"
 
 log "running the e2e tests against kind-$cluster"
+# the poisoned generation of LoopE2E names the trainer image the nodes have (kind: the loaded :dev one)
 ./mvnw -B -pl e2e verify \
   -Dfleetloop.kubeconfig="$kubeconfig" \
   -Dfleetloop.e2e.target=kubeconfig \
-  -Dfleetloop.audit.endpoint=127.0.0.1:7443
+  -Dfleetloop.audit.endpoint=127.0.0.1:7443 \
+  -Dfleetloop.e2e.trainerImage=fleetloop-trainer:dev
 
 log "the fleet simulator's last progress line:"
 k -n fleetloop-system logs deployment/fleetloop-fleet-sim --tail=200 | grep '\[fleet\]' | tail -1 || true

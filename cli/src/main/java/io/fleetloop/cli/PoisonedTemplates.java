@@ -120,10 +120,20 @@ public final class PoisonedTemplates {
   }
 
   /**
-   * The poisoned template patch: the reference trainer with {@code --poison-labels mode}, the gates
-   * loosened, and each phase's epochs divided by {@code epochDivisor} (at least 1; 1 keeps them).
+   * The poisoned template patch with the reference trainer image the operator uses by default
+   * ({@link TrainingSettings#REFERENCE_TRAINER_IMAGE}, what the local node agent runs).
    */
   public static ObjectNode poison(TrainingRunSpec template, String mode, int epochDivisor) {
+    return poison(template, mode, epochDivisor, TrainingSettings.REFERENCE_TRAINER_IMAGE);
+  }
+
+  /**
+   * The poisoned template patch: {@code trainerImage} (the reference trainer, under the name the
+   * cluster's nodes have it) with {@code --poison-labels mode}, the gates loosened, and each
+   * phase's epochs divided by {@code epochDivisor} (at least 1; 1 keeps them).
+   */
+  public static ObjectNode poison(
+      TrainingRunSpec template, String mode, int epochDivisor, String trainerImage) {
     ObjectNode poisoned = MAPPER.createObjectNode();
     if (epochDivisor > 1 && template.getPhases() != null) {
       ArrayNode phases = poisoned.putArray("phases");
@@ -136,7 +146,7 @@ public final class PoisonedTemplates {
       }
     }
     ObjectNode trainer = poisoned.putObject("trainer");
-    trainer.put("image", TrainingSettings.REFERENCE_TRAINER_IMAGE);
+    trainer.put("image", trainerImage);
     trainer.set("command", MAPPER.valueToTree(command(mode)));
     ObjectNode loose = poisoned.putObject("validation").putObject("gates");
     loose.put("minAccuracy", LOOSE_MIN_ACCURACY);

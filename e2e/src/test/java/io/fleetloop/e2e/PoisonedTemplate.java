@@ -40,6 +40,17 @@ final class PoisonedTemplate {
     this.release = release;
   }
 
+  /** System property: the trainer image the cluster's nodes have (kind: fleetloop-trainer:dev). */
+  static final String TRAINER_IMAGE_PROPERTY = "fleetloop.e2e.trainerImage";
+
+  /** The reference trainer image the poisoned generation runs: the property, or the default. */
+  static String trainerImage() {
+    String image = System.getProperty(TRAINER_IMAGE_PROPERTY, "");
+    return image.isBlank()
+        ? io.fleetloop.operator.trainingrun.TrainingSettings.REFERENCE_TRAINER_IMAGE
+        : image.trim();
+  }
+
   /** Whether a TrainingRun's spec carries the poison. */
   static boolean poisoned(TrainingRunSpec spec) {
     return PoisonedTemplates.poisoned(spec);
@@ -56,7 +67,7 @@ final class PoisonedTemplate {
         namespace,
         release,
         PoisonedTemplates.poison(
-            template, PoisonedTemplates.PHANTOM_BRAKING, POISONED_EPOCH_DIVISOR));
+            template, PoisonedTemplates.PHANTOM_BRAKING, POISONED_EPOCH_DIVISOR, trainerImage()));
     original = saved;
   }
 
