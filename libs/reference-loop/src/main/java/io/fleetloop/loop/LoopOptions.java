@@ -122,190 +122,120 @@ public record LoopOptions(
 
   /** These options with the poisoned candidate at generation {@code g} (-1: none). */
   public LoopOptions withPoisonAt(int g) {
-    return new LoopOptions(
-        generations,
-        vehicles,
-        seed,
-        driveTicks,
-        demoVehicles,
-        demoTicks,
-        fp32Epochs,
-        fp32LearningRate,
-        chipEpochs,
-        chipSamples,
-        maxSamples,
-        maxClipsPerGeneration,
-        maxChipDisagreement,
-        suiteVehicles,
-        suiteTicks,
-        stageFractions,
-        stageMinKm,
-        rolloutChunkTicks,
-        rolloutMaxLooks,
-        g,
-        learnedCodec,
-        threads);
+    return with(b -> b.poisonAt = g);
   }
 
   /** These options with {@code ticks} driving ticks per generation. */
   public LoopOptions withDriveTicks(int ticks) {
-    return new LoopOptions(
-        generations,
-        vehicles,
-        seed,
-        ticks,
-        demoVehicles,
-        demoTicks,
-        fp32Epochs,
-        fp32LearningRate,
-        chipEpochs,
-        chipSamples,
-        maxSamples,
-        maxClipsPerGeneration,
-        maxChipDisagreement,
-        suiteVehicles,
-        suiteTicks,
-        stageFractions,
-        stageMinKm,
-        rolloutChunkTicks,
-        rolloutMaxLooks,
-        poisonAt,
-        learnedCodec,
-        threads);
+    return with(b -> b.driveTicks = ticks);
   }
 
   /** These options with (or without) the learned codec. */
   public LoopOptions withLearnedCodec(boolean value) {
-    return new LoopOptions(
-        generations,
-        vehicles,
-        seed,
-        driveTicks,
-        demoVehicles,
-        demoTicks,
-        fp32Epochs,
-        fp32LearningRate,
-        chipEpochs,
-        chipSamples,
-        maxSamples,
-        maxClipsPerGeneration,
-        maxChipDisagreement,
-        suiteVehicles,
-        suiteTicks,
-        stageFractions,
-        stageMinKm,
-        rolloutChunkTicks,
-        rolloutMaxLooks,
-        poisonAt,
-        value,
-        threads);
+    return with(b -> b.learnedCodec = value);
   }
 
   /** These options with {@code value} simulator threads. */
   public LoopOptions withThreads(int value) {
-    return new LoopOptions(
-        generations,
-        vehicles,
-        seed,
-        driveTicks,
-        demoVehicles,
-        demoTicks,
-        fp32Epochs,
-        fp32LearningRate,
-        chipEpochs,
-        chipSamples,
-        maxSamples,
-        maxClipsPerGeneration,
-        maxChipDisagreement,
-        suiteVehicles,
-        suiteTicks,
-        stageFractions,
-        stageMinKm,
-        rolloutChunkTicks,
-        rolloutMaxLooks,
-        poisonAt,
-        learnedCodec,
-        value);
+    return with(b -> b.threads = value);
   }
 
   /** These options with a Chip phase of {@code epochs} epochs on {@code samples} samples. */
   public LoopOptions withChipPhase(int epochs, int samples) {
-    return new LoopOptions(
-        generations,
-        vehicles,
-        seed,
-        driveTicks,
-        demoVehicles,
-        demoTicks,
-        fp32Epochs,
-        fp32LearningRate,
-        epochs,
-        samples,
-        maxSamples,
-        maxClipsPerGeneration,
-        maxChipDisagreement,
-        suiteVehicles,
-        suiteTicks,
-        stageFractions,
-        stageMinKm,
-        rolloutChunkTicks,
-        rolloutMaxLooks,
-        poisonAt,
-        learnedCodec,
-        threads);
+    return with(
+        b -> {
+          b.chipEpochs = epochs;
+          b.chipSamples = samples;
+        });
   }
 
   /** These options with an FP32 fine-tuning peak step size of {@code value}. */
   public LoopOptions withFp32LearningRate(double value) {
-    return new LoopOptions(
-        generations,
-        vehicles,
-        seed,
-        driveTicks,
-        demoVehicles,
-        demoTicks,
-        fp32Epochs,
-        value,
-        chipEpochs,
-        chipSamples,
-        maxSamples,
-        maxClipsPerGeneration,
-        maxChipDisagreement,
-        suiteVehicles,
-        suiteTicks,
-        stageFractions,
-        stageMinKm,
-        rolloutChunkTicks,
-        rolloutMaxLooks,
-        poisonAt,
-        learnedCodec,
-        threads);
+    return with(b -> b.fp32LearningRate = value);
   }
 
   /** These options with the validation gate on chip disagreement at {@code value}. */
   public LoopOptions withMaxChipDisagreement(double value) {
+    return with(b -> b.maxChipDisagreement = value);
+  }
+
+  /** A copy of these options with {@code change} applied (the with-methods above). */
+  private LoopOptions with(java.util.function.Consumer<Copy> change) {
+    Copy b = new Copy(this);
+    change.accept(b);
     return new LoopOptions(
-        generations,
-        vehicles,
-        seed,
-        driveTicks,
-        demoVehicles,
-        demoTicks,
-        fp32Epochs,
-        fp32LearningRate,
-        chipEpochs,
-        chipSamples,
-        maxSamples,
-        maxClipsPerGeneration,
-        value,
-        suiteVehicles,
-        suiteTicks,
-        stageFractions,
-        stageMinKm,
-        rolloutChunkTicks,
-        rolloutMaxLooks,
-        poisonAt,
-        learnedCodec,
-        threads);
+        b.generations,
+        b.vehicles,
+        b.seed,
+        b.driveTicks,
+        b.demoVehicles,
+        b.demoTicks,
+        b.fp32Epochs,
+        b.fp32LearningRate,
+        b.chipEpochs,
+        b.chipSamples,
+        b.maxSamples,
+        b.maxClipsPerGeneration,
+        b.maxChipDisagreement,
+        b.suiteVehicles,
+        b.suiteTicks,
+        b.stageFractions,
+        b.stageMinKm,
+        b.rolloutChunkTicks,
+        b.rolloutMaxLooks,
+        b.poisonAt,
+        b.learnedCodec,
+        b.threads);
+  }
+
+  /** The mutable copy a with-method changes. */
+  private static final class Copy {
+    int generations;
+    int vehicles;
+    long seed;
+    int driveTicks;
+    int demoVehicles;
+    int demoTicks;
+    int fp32Epochs;
+    double fp32LearningRate;
+    int chipEpochs;
+    int chipSamples;
+    int maxSamples;
+    int maxClipsPerGeneration;
+    double maxChipDisagreement;
+    int suiteVehicles;
+    int suiteTicks;
+    List<Double> stageFractions;
+    double stageMinKm;
+    int rolloutChunkTicks;
+    int rolloutMaxLooks;
+    int poisonAt;
+    boolean learnedCodec;
+    int threads;
+
+    Copy(LoopOptions o) {
+      generations = o.generations;
+      vehicles = o.vehicles;
+      seed = o.seed;
+      driveTicks = o.driveTicks;
+      demoVehicles = o.demoVehicles;
+      demoTicks = o.demoTicks;
+      fp32Epochs = o.fp32Epochs;
+      fp32LearningRate = o.fp32LearningRate;
+      chipEpochs = o.chipEpochs;
+      chipSamples = o.chipSamples;
+      maxSamples = o.maxSamples;
+      maxClipsPerGeneration = o.maxClipsPerGeneration;
+      maxChipDisagreement = o.maxChipDisagreement;
+      suiteVehicles = o.suiteVehicles;
+      suiteTicks = o.suiteTicks;
+      stageFractions = o.stageFractions;
+      stageMinKm = o.stageMinKm;
+      rolloutChunkTicks = o.rolloutChunkTicks;
+      rolloutMaxLooks = o.rolloutMaxLooks;
+      poisonAt = o.poisonAt;
+      learnedCodec = o.learnedCodec;
+      threads = o.threads;
+    }
   }
 }
