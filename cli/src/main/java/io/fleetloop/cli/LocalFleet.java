@@ -19,6 +19,7 @@ import io.fleetloop.ingest.lineage.AuditLineageSink;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.server.IngestConfig;
 import io.fleetloop.ingest.server.IngestServer;
+import io.fleetloop.ingest.store.S3Connection;
 import io.fleetloop.local.LocalStack;
 import io.fleetloop.trigger.Device;
 import io.fleetloop.world.FleetSimulator;
@@ -80,7 +81,7 @@ final class LocalFleet implements AutoCloseable {
   private final SimulatedFleet fleet;
   private final FleetReleaseLink link;
   private final IngestServer ingest;
-  private final MinioClient s3;
+  private final S3Connection s3;
   private final PulsarClient pulsar;
   private final TimeLapseDrive drive;
   private final PrintStream out;
@@ -91,7 +92,7 @@ final class LocalFleet implements AutoCloseable {
       SimulatedFleet fleet,
       FleetReleaseLink link,
       IngestServer ingest,
-      MinioClient s3,
+      S3Connection s3,
       PulsarClient pulsar,
       TimeLapseDrive drive,
       PrintStream out,
@@ -165,8 +166,13 @@ final class LocalFleet implements AutoCloseable {
     assigned.forEach(a -> a.triggers().triggers().forEach(t -> served.add(t.id())));
     List<String> triggerIds = List.copyOf(served);
 
-    MinioClient s3 = stack.s3().newClient();
-    DeviceModels models = new DeviceModels(uri -> readObject(s3, uri));
+    S3Connection s3 =
+        S3Connection.open(
+            stack.s3().endpoint(),
+            stack.s3().accessKey(),
+            stack.s3().secretKey(),
+            stack.s3().region());
+    DeviceModels models = new DeviceModels(uri -> readObject(s3.client(), uri));
     for (String version : factoryVersions) {
       models.preinstall(version, gen0);
     }

@@ -14,6 +14,7 @@ import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.server.IngestConfig;
 import io.fleetloop.ingest.server.IngestServer;
 import io.fleetloop.ingest.store.ClipStore;
+import io.fleetloop.ingest.store.S3Connection;
 import io.fleetloop.local.ComponentKind;
 import io.fleetloop.local.LocalStack;
 import io.fleetloop.world.Driver;
@@ -113,7 +114,12 @@ class FleetThroughIngestIT {
     AtomicInteger duplicateAcks = new AtomicInteger();
     AtomicLong ackedBytes = new AtomicLong();
 
-    try (MinioClient s3 = stack.s3().newClient();
+    try (S3Connection storage =
+            S3Connection.open(
+                stack.s3().endpoint(),
+                stack.s3().accessKey(),
+                stack.s3().secretKey(),
+                stack.s3().region());
         PulsarClient pulsar =
             PulsarClient.builder()
                 .serviceUrl(stack.pulsar().serviceUrl())
@@ -133,7 +139,8 @@ class FleetThroughIngestIT {
               .withBucket(bucket)
               .withTopic(topic)
               .withLimits(IngestLimits.defaults().withMaxClipBytes(64 * 1024));
-      IngestServer ingest = start(config, registry, s3, pulsar);
+      MinioClient s3 = storage.client();
+      IngestServer ingest = start(config, registry, storage, pulsar);
       int port = ingest.port();
 
       try (SimulatedFleet fleet =
@@ -171,7 +178,7 @@ class FleetThroughIngestIT {
         long heldDuringOutage = fleet.heldClips();
 
         // 3. ingest back on the same port; 20 s more driving, then everything drains
-        ingest = start(config.withPort(port), registry, s3, pulsar);
+        ingest = start(config.withPort(port), registry, storage, pulsar);
         fleet.drive(200);
         fleet.flushWindows();
         assertThat(fleet.awaitUploaded(Duration.ofSeconds(120)))
@@ -247,7 +254,7 @@ class FleetThroughIngestIT {
   }
 
   private static IngestServer start(
-      IngestConfig config, DeviceRegistry registry, MinioClient s3, PulsarClient pulsar)
+      IngestConfig config, DeviceRegistry registry, S3Connection s3, PulsarClient pulsar)
       throws Exception {
     return IngestServer.start(
         config,

@@ -19,6 +19,7 @@ import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.server.IngestConfig;
 import io.fleetloop.ingest.server.IngestServer;
+import io.fleetloop.ingest.store.S3Connection;
 import io.fleetloop.local.ComponentKind;
 import io.fleetloop.local.KubeApiComponent;
 import io.fleetloop.local.LocalStack;
@@ -66,6 +67,7 @@ class FleetSimIT {
 
   private static KubernetesClient kube;
   private static String namespace;
+  private static S3Connection storage;
   private static MinioClient s3;
   private static PulsarClient pulsar;
   private static IngestServer ingest;
@@ -81,7 +83,10 @@ class FleetSimIT {
     kube = api.newClient();
     namespace = api.createUniqueNamespace("fleet-sim");
     s3Server = stack.s3();
-    s3 = s3Server.newClient();
+    storage =
+        S3Connection.open(
+            s3Server.endpoint(), s3Server.accessKey(), s3Server.secretKey(), s3Server.region());
+    s3 = storage.client();
     if (!s3.bucketExists(BucketExistsArgs.builder().bucket("fleetloop").build())) {
       s3.makeBucket(MakeBucketArgs.builder().bucket("fleetloop").build());
     }
@@ -101,7 +106,7 @@ class FleetSimIT {
             IngestConfig.defaults().withPort(0).withBucket("fleetloop"),
             "127.0.0.1",
             registry,
-            s3,
+            storage,
             pulsar,
             LineageBatcher.disabled(),
             new SimpleMeterRegistry(),
@@ -126,8 +131,8 @@ class FleetSimIT {
     if (pulsar != null) {
       pulsar.close();
     }
-    if (s3 != null) {
-      s3.close();
+    if (storage != null) {
+      storage.close();
     }
     if (kube != null) {
       kube.close();

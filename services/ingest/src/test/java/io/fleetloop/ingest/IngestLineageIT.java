@@ -22,6 +22,7 @@ import io.fleetloop.ingest.lineage.AuditLineageSink;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.server.IngestConfig;
 import io.fleetloop.ingest.server.IngestServer;
+import io.fleetloop.ingest.store.S3Connection;
 import io.fleetloop.local.ComponentKind;
 import io.fleetloop.local.LocalStack;
 import io.fleetloop.local.PostgresComponent;
@@ -74,6 +75,7 @@ class IngestLineageIT {
   private static AuditServer auditServer;
   private static AuditClient append;
   private static AuditClient query;
+  private static S3Connection storage;
   private static MinioClient s3;
   private static PulsarClient pulsar;
   private static LineageBatcher lineage;
@@ -100,7 +102,13 @@ class IngestLineageIT {
     query = AuditClient.connect("127.0.0.1:" + auditServer.publicPort());
 
     String suffix = UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
-    s3 = stack.s3().newClient();
+    storage =
+        S3Connection.open(
+            stack.s3().endpoint(),
+            stack.s3().accessKey(),
+            stack.s3().secretKey(),
+            stack.s3().region());
+    s3 = storage.client();
     pulsar =
         PulsarClient.builder()
             .serviceUrl(stack.pulsar().serviceUrl())
@@ -117,7 +125,7 @@ class IngestLineageIT {
                 .withTopic("persistent://public/default/ingest-lineage-" + suffix),
             "127.0.0.1",
             devices,
-            s3,
+            storage,
             pulsar,
             lineage,
             new SimpleMeterRegistry(),
@@ -138,8 +146,8 @@ class IngestLineageIT {
       if (pulsar != null) {
         pulsar.close();
       }
-      if (s3 != null) {
-        s3.close();
+      if (storage != null) {
+        storage.close();
       }
       if (append != null) {
         append.close();

@@ -12,6 +12,7 @@ import io.fleetloop.ingest.index.PublishedLog;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.store.ClipPublisher;
 import io.fleetloop.ingest.store.ClipStore;
+import io.fleetloop.ingest.store.S3Connection;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -20,7 +21,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.minio.MinioClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -82,7 +82,7 @@ public final class IngestServer implements AutoCloseable {
       IngestConfig config,
       String bindHost,
       DeviceRegistry devices,
-      MinioClient s3,
+      S3Connection s3,
       PulsarClient pulsar,
       LineageBatcher lineage,
       MeterRegistry meters,
@@ -93,7 +93,7 @@ public final class IngestServer implements AutoCloseable {
     // the subscription exists before the first publish, so it covers every message of this replica
     DurableClipIndex index =
         DurableClipIndex.open(
-            new IndexSegments(s3, config.bucket()),
+            new IndexSegments(s3.client(), config.bucket()),
             PublishedLog.open(pulsar, config.topic(), config.indexSubscription()),
             config.index());
     ClipPublisher publisher;

@@ -26,18 +26,20 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pulsar.client.api.MessageId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code Upload} pipeline: framing and validation ({@link UploadAssembler}), rate limit,
  * duplicate check (the in-memory clip index, no storage request), then — once the payload is
- * complete and verified — one S3 put, an asynchronous batched Pulsar publish, and, when the
- * broker's receipt arrives, the index entry, lineage and only then the acknowledgement. The call's
- * thread is free while the publish is in flight, so many uploads share one producer batch; the
- * receipt completes the upload without a thread hop.
+ * complete and verified — one S3 put signed with the verified digest, then the Pulsar publish, and,
+ * when the broker's receipt arrives, the index entry, lineage and only then the acknowledgement. No
+ * thread waits on the put or the publish: each step starts in the thread that completed the one
+ * before, and the receipt completes the upload without a thread hop.
  */
 final class IngestService extends IngestGrpc.IngestImplBase {
 
@@ -171,59 +173,82 @@ final class IngestService extends IngestGrpc.IngestImplBase {
       done = true;
       committing.incrementAndGet();
       UploadAssembler.Assembled clip;
-      String uri;
-      long storeAt;
       try {
         clip = assembler.finish();
-        storeAt = System.nanoTime();
-        uri = store.putPayload(clip.sha256Hex(), clip.payload());
       } catch (Refusal r) {
         committing.decrementAndGet();
         refuse(r);
         return;
-      } catch (Exception e) {
-        committing.decrementAndGet();
-        unavailable("object storage", e);
-        return;
       }
+      long storeAt = System.nanoTime();
+      metrics.stage("receive", storeAt - headerAt);
+      // the put, then the publish, then the answer: each step starts in the thread that completed
+      // the one before (the S3 client's, then the broker receipt's); no thread waits on either
+      store
+          .putPayload(clip.sha256Hex(), clip.payload())
+          .whenComplete(
+              (uri, failure) -> {
+                if (failure != null) {
+                  try {
+                    unavailable("object storage", failure);
+                  } finally {
+                    committing.decrementAndGet();
+                  }
+                  return;
+                }
+                publish(clip, uri, storeAt);
+              });
+    }
+
+    /** Publishes a stored clip; the broker's receipt indexes, records and acknowledges it. */
+    private void publish(UploadAssembler.Assembled clip, String uri, long storeAt) {
       ClipHeader h = clip.header();
       ClipIndex.Entry entry = new ClipIndex.Entry(h.getClipId(), device, clip.sha256Hex());
       long publishAt = System.nanoTime();
-      metrics.stage("receive", storeAt - headerAt);
       metrics.stage("store", publishAt - storeAt);
-      publisher
-          .publishAsync(
-              device,
-              ClipIngested.newBuilder()
-                  .setHeader(h)
-                  .setDigest("sha256:" + clip.sha256Hex())
-                  .setObjectUri(uri)
-                  .setIngestedAt(timestamp(clock.instant()))
-                  .build())
-          // all of it in the receipt's own thread, without a hop to another thread: receipts
-          // complete in publish order, so a checkpoint never moves the cursor past a persisted
-          // message the index has not taken yet; nothing below blocks (the ack is queued on the
-          // call, lineage is handed to its batcher)
-          .whenComplete(
-              (id, failure) -> {
-                try {
-                  if (failure != null) {
-                    unavailable("broker", failure);
-                    return;
-                  }
-                  metrics.stage("publish", System.nanoTime() - publishAt);
-                  index.published(entry, id);
-                  lineage.record(device, ingested(h, clip.sha256Hex()));
-                  metrics.accepted(h.getTotalSize());
-                  LOG.debug(
-                      "device {} clip {}: stored {}, published {}", device, h.getClipId(), uri, id);
-                  answer(ack(h, clip.sha256Hex(), false));
-                } catch (RuntimeException e) {
-                  unavailable("acknowledgement", e);
-                } finally {
-                  committing.decrementAndGet();
-                }
-              });
+      CompletableFuture<MessageId> receipt;
+      try {
+        receipt =
+            publisher.publishAsync(
+                device,
+                ClipIngested.newBuilder()
+                    .setHeader(h)
+                    .setDigest("sha256:" + clip.sha256Hex())
+                    .setObjectUri(uri)
+                    .setIngestedAt(timestamp(clock.instant()))
+                    .build());
+      } catch (RuntimeException e) {
+        try {
+          unavailable("broker", e);
+        } finally {
+          committing.decrementAndGet();
+        }
+        return;
+      }
+      // all of it in the receipt's own thread, without a hop to another thread: receipts
+      // complete in publish order, so a checkpoint never moves the cursor past a persisted
+      // message the index has not taken yet; nothing below blocks (the ack is queued on the
+      // call, lineage is handed to its batcher)
+      receipt.whenComplete(
+          (id, failure) -> {
+            try {
+              if (failure != null) {
+                unavailable("broker", failure);
+                return;
+              }
+              metrics.stage("publish", System.nanoTime() - publishAt);
+              index.published(entry, id);
+              lineage.record(device, ingested(h, clip.sha256Hex()));
+              metrics.accepted(h.getTotalSize());
+              LOG.debug(
+                  "device {} clip {}: stored {}, published {}", device, h.getClipId(), uri, id);
+              answer(ack(h, clip.sha256Hex(), false));
+            } catch (RuntimeException e) {
+              unavailable("acknowledgement", e);
+            } finally {
+              committing.decrementAndGet();
+            }
+          });
     }
 
     private void unavailable(String what, Throwable e) {

@@ -5,8 +5,8 @@ import io.fleetloop.ingest.api.DeviceRegistry;
 import io.fleetloop.ingest.lineage.AuditLineageSink;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.store.S3Clients;
+import io.fleetloop.ingest.store.S3Connection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.minio.MinioClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,8 +36,8 @@ public final class IngestServiceMain {
             .withTopic(env("INGEST_TOPIC", IngestConfig.DEFAULT_TOPIC))
             .withProducerName(env("INGEST_PRODUCER_NAME", null));
     DeviceRegistry devices = DeviceRegistry.load(Path.of(required("INGEST_DEVICE_REGISTRY")));
-    MinioClient s3 =
-        S3Clients.create(
+    S3Connection s3 =
+        S3Connection.open(
             required("S3_ENDPOINT"),
             required("S3_ACCESS_KEY"),
             required("S3_SECRET_KEY"),

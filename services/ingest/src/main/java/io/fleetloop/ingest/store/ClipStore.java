@@ -5,8 +5,8 @@ import io.fleetloop.ingest.api.ClipDigests;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Object storage for clip payloads (MinIO Java SDK, any S3), content-addressed: {@code
@@ -17,11 +17,13 @@ import io.minio.errors.ErrorResponseException;
 public final class ClipStore {
 
   public static final String PAYLOAD_PREFIX = "clips/sha256/";
+  private final S3Connection connection;
   private final MinioClient s3;
   private final String bucket;
 
-  public ClipStore(MinioClient s3, String bucket) {
-    this.s3 = s3;
+  public ClipStore(S3Connection connection, String bucket) {
+    this.connection = connection;
+    this.s3 = connection.client();
     this.bucket = bucket;
   }
 
@@ -48,15 +50,19 @@ public final class ClipStore {
   }
 
   /**
-   * Stores a verified payload under its content address; returns its URI. The payload is streamed
-   * from the received buffers (the SDK copies it once into its own part buffer, as for any stream).
+   * Stores a verified payload under its content address; the future completes with its URI once the
+   * S3 server has it. The request is signed with {@code sha256Hex} (no second hash, no copy into
+   * the SDK's part buffer: {@link S3Connection#putVerified}); the server refuses it if the bytes it
+   * receives do not match.
    */
-  public String putPayload(String sha256Hex, ByteString payload) throws Exception {
-    s3.putObject(
-        PutObjectArgs.builder().bucket(bucket).object(ClipDigests.objectKey(sha256Hex)).stream(
-                payload.newInput(), payload.size(), -1)
-            .contentType("application/octet-stream")
-            .build());
-    return objectUri(sha256Hex);
+  public CompletableFuture<String> putPayload(String sha256Hex, ByteString payload) {
+    return connection
+        .putVerified(
+            bucket,
+            ClipDigests.objectKey(sha256Hex),
+            "application/octet-stream",
+            sha256Hex,
+            payload)
+        .thenApply(stored -> objectUri(sha256Hex));
   }
 }

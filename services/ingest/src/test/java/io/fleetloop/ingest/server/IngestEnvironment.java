@@ -8,7 +8,7 @@ import io.fleetloop.ingest.grpc.ClipIngested;
 import io.fleetloop.ingest.index.IndexSegments;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.store.ClipStore;
-import io.fleetloop.ingest.store.S3Clients;
+import io.fleetloop.ingest.store.S3Connection;
 import io.fleetloop.local.ComponentKind;
 import io.fleetloop.local.LocalStack;
 import io.grpc.ManagedChannel;
@@ -42,6 +42,7 @@ import org.apache.pulsar.client.api.SubscriptionInitialPosition;
  */
 public final class IngestEnvironment implements AutoCloseable {
 
+  public final S3Connection storage;
   public final MinioClient s3;
   public final PulsarClient pulsar;
   public final DeviceRegistry devices = new DeviceRegistry();
@@ -67,13 +68,13 @@ public final class IngestEnvironment implements AutoCloseable {
     topic = "persistent://public/default/" + name + "-" + suffix;
     // the upload path's S3 client settings (S3Clients): the raw baselines of the benchmark use
     // this client too
-    s3 =
-        S3Clients.create(
+    storage =
+        S3Connection.open(
             stack.s3().endpoint(),
             stack.s3().accessKey(),
             stack.s3().secretKey(),
-            stack.s3().region(),
-            S3Clients.DEFAULT_MAX_CONCURRENT);
+            stack.s3().region());
+    s3 = storage.client();
     pulsar =
         PulsarClient.builder()
             .serviceUrl(stack.pulsar().serviceUrl())
@@ -98,7 +99,7 @@ public final class IngestEnvironment implements AutoCloseable {
             config,
             "127.0.0.1",
             devices,
-            s3,
+            storage,
             pulsar,
             new LineageBatcher(lineage::addAll, 200, Duration.ofMillis(200)),
             meters,
@@ -219,7 +220,7 @@ public final class IngestEnvironment implements AutoCloseable {
     } finally {
       consumer.close();
       pulsar.close();
-      s3.close();
+      storage.close();
     }
   }
 }

@@ -16,6 +16,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
+import io.minio.MakeBucketArgs;
+import io.minio.RemoveBucketArgs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -375,5 +377,38 @@ class IngestIT {
       messages.add(data(p, i, Math.min(p.length, i + 65536)));
     }
     return RawUpload.send(env.channel(), authorization, messages);
+  }
+
+  @Test
+  @Order(5)
+  void anUploadTheObjectStoreRefusesIsUnavailablePublishesNothingAndARetryStoresIt()
+      throws Exception {
+    try (IngestEnvironment down =
+        new IngestEnvironment("ingest-s3-down", IngestConfig.defaults())) {
+      String device = down.register("veh-s3-down");
+      // the bucket disappears under a running replica: every PUT is refused (NoSuchBucket)
+      down.s3.removeBucket(RemoveBucketArgs.builder().bucket(down.bucket).build());
+      TestClips clip = TestClips.clip(device, 10_000);
+      IngestClient.Clip upload = new IngestClient.Clip(clip.header(), clip.payload());
+
+      StatusRuntimeException refused =
+          catchThrowableOfType(
+              StatusRuntimeException.class, () -> down.client(device).upload(upload));
+
+      assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(refused.getStatus().getDescription()).contains("retry");
+      assertThat(down.published(0, QUIET)).isEmpty();
+
+      // the store is back: the device's retry of the same clip is stored, published, acknowledged
+      down.s3.makeBucket(MakeBucketArgs.builder().bucket(down.bucket).build());
+      UploadAck ack = down.client(device).upload(upload);
+
+      assertThat(ack.getDuplicate()).isFalse();
+      assertThat(down.payloads()).isEqualTo(1);
+      List<Message<byte[]>> published = down.published(1, QUIET);
+      assertThat(published).hasSize(1);
+      assertThat(IngestEnvironment.parse(published.get(0)).getHeader().getClipId())
+          .isEqualTo(clip.header().getClipId());
+    }
   }
 }
