@@ -27,6 +27,12 @@ import java.util.Objects;
  *     weights: after every epoch, and for the start weights as epoch 0, the share of held-out
  *     samples whose decision under the phase's forward differs from the FP32 reference's is
  *     measured and the phase keeps the best; 0 trains on everything and keeps the last epoch
+ * @param fp32Anchor QAT and Chip: weight of the FP32 anchor, a second term of the loss that keeps
+ *     the FP32 forward of the phase's weights deciding (and steering) like the FP32 start model,
+ *     and with it the weight selection scores both forwards; 0 leaves the FP32 forward
+ *     unconstrained (the chip's clipped straight-through gradient never sees it where activations
+ *     saturate, and the model the simulated fleet drives is the FP32 forward of the artifact:
+ *     docs/training.md, "The FP32 anchor")
  */
 public record PhaseOptions(
     Precision precision,
@@ -40,7 +46,8 @@ public record PhaseOptions(
     int calibrationSamples,
     double marginSteps,
     double tailWeight,
-    double validationShare) {
+    double validationShare,
+    double fp32Anchor) {
   /** Default decision margin of QAT and Chip phases, in output quantization steps. */
   public static final double DEFAULT_MARGIN_STEPS = 1.0;
 
@@ -49,6 +56,13 @@ public record PhaseOptions(
 
   /** Default held-out share for weight selection in QAT and Chip phases. */
   public static final double DEFAULT_VALIDATION_SHARE = 0.1;
+
+  /**
+   * The trainer container's weight of the FP32 anchor in QAT and Chip phases ({@code TrainerArgs}
+   * without {@code --fp32-anchor}; decision 0012). {@link #defaults} leave the anchor off, so
+   * library callers that deploy the FP32 master themselves (libs/reference-loop) train as before.
+   */
+  public static final double DEFAULT_FP32_ANCHOR = 1.0;
 
   public PhaseOptions {
     Objects.requireNonNull(precision, "precision");
@@ -79,6 +93,9 @@ public record PhaseOptions(
       throw new IllegalArgumentException(
           "validation share must be in [0, 0.5], not " + validationShare);
     }
+    if (!(fp32Anchor >= 0 && fp32Anchor <= 100)) {
+      throw new IllegalArgumentException("FP32 anchor must be in [0, 100], not " + fp32Anchor);
+    }
   }
 
   /**
@@ -88,7 +105,8 @@ public record PhaseOptions(
    * #DEFAULT_TAIL_WEIGHT}×, {@value #DEFAULT_VALIDATION_SHARE} of the samples held out to keep the
    * best epoch) on a HalfEven saturating chip, per-channel weights. The step size is the one whose
    * best held-out disagreement was lowest in the measurement of docs/training.md (5e-5 against
-   * 2e-4; the larger step makes the held-out disagreement jump between epochs).
+   * 2e-4; the larger step makes the held-out disagreement jump between epochs). No FP32 anchor (the
+   * trainer container adds {@link #DEFAULT_FP32_ANCHOR}).
    */
   public static PhaseOptions defaults(Precision precision, int epochs, long seed) {
     return precision == Precision.FP32
@@ -104,6 +122,7 @@ public record PhaseOptions(
             4096,
             0,
             1,
+            0,
             0)
         : new PhaseOptions(
             precision,
@@ -117,7 +136,8 @@ public record PhaseOptions(
             4096,
             DEFAULT_MARGIN_STEPS,
             DEFAULT_TAIL_WEIGHT,
-            DEFAULT_VALIDATION_SHARE);
+            DEFAULT_VALIDATION_SHARE,
+            0);
   }
 
   public PhaseOptions withArithmetic(ChipArithmetic value) {
@@ -133,7 +153,8 @@ public record PhaseOptions(
         calibrationSamples,
         marginSteps,
         tailWeight,
-        validationShare);
+        validationShare,
+        fp32Anchor);
   }
 
   public PhaseOptions withLearningRate(double value) {
@@ -149,7 +170,8 @@ public record PhaseOptions(
         calibrationSamples,
         marginSteps,
         tailWeight,
-        validationShare);
+        validationShare,
+        fp32Anchor);
   }
 
   public PhaseOptions withBatchSize(int value) {
@@ -165,7 +187,8 @@ public record PhaseOptions(
         calibrationSamples,
         marginSteps,
         tailWeight,
-        validationShare);
+        validationShare,
+        fp32Anchor);
   }
 
   public PhaseOptions withDistillation(double value) {
@@ -181,7 +204,8 @@ public record PhaseOptions(
         calibrationSamples,
         marginSteps,
         tailWeight,
-        validationShare);
+        validationShare,
+        fp32Anchor);
   }
 
   public PhaseOptions withEpochs(int value) {
@@ -197,7 +221,8 @@ public record PhaseOptions(
         calibrationSamples,
         marginSteps,
         tailWeight,
-        validationShare);
+        validationShare,
+        fp32Anchor);
   }
 
   public PhaseOptions withMarginSteps(double value) {
@@ -213,7 +238,8 @@ public record PhaseOptions(
         calibrationSamples,
         value,
         tailWeight,
-        validationShare);
+        validationShare,
+        fp32Anchor);
   }
 
   public PhaseOptions withTailWeight(double value) {
@@ -229,7 +255,8 @@ public record PhaseOptions(
         calibrationSamples,
         marginSteps,
         value,
-        validationShare);
+        validationShare,
+        fp32Anchor);
   }
 
   public PhaseOptions withValidationShare(double value) {
@@ -245,6 +272,24 @@ public record PhaseOptions(
         calibrationSamples,
         marginSteps,
         tailWeight,
+        value,
+        fp32Anchor);
+  }
+
+  public PhaseOptions withFp32Anchor(double value) {
+    return new PhaseOptions(
+        precision,
+        epochs,
+        batchSize,
+        learningRate,
+        seed,
+        arithmetic,
+        granularity,
+        distillation,
+        calibrationSamples,
+        marginSteps,
+        tailWeight,
+        validationShare,
         value);
   }
 }

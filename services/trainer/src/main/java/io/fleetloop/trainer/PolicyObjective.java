@@ -133,6 +133,48 @@ public final class PolicyObjective {
     return factor * loss;
   }
 
+  /**
+   * The FP32 anchor of one sample (QAT and Chip phases, {@link PhaseOptions#fp32Anchor()}): the
+   * cross-entropy of the FP32 forward's categories to the FP32 start model's probabilities plus the
+   * squared steering difference to the start model's steering, times {@code weight}; its gradient
+   * with respect to the FP32 output is written to {@code gradient} (overwritten).
+   *
+   * <pre>
+   *   anchor = weight · [ CE(softmax(logits), teacher) + v · (steering − teacher steering)² ]
+   * </pre>
+   *
+   * @param out the FP32 forward's output, {@value PolicyModel#OUTPUTS} floats
+   * @param steeringWeight {@code v}, the sample's steering weight
+   * @param weight sample weight × tail factor × anchor weight
+   */
+  public static double anchor(
+      float[] out,
+      float[] teacher,
+      int teacherOffset,
+      float teacherSteering,
+      double steeringWeight,
+      double weight,
+      float[] gradient) {
+    double max = Math.max(Math.max(out[0], out[1]), Math.max(out[2], out[3]));
+    double[] e = new double[CATEGORIES];
+    double sum = 0;
+    for (int k = 0; k < CATEGORIES; k++) {
+      e[k] = StrictMath.exp(out[k] - max);
+      sum += e[k];
+    }
+    double logSum = StrictMath.log(sum);
+    double loss = 0;
+    for (int k = 0; k < CATEGORIES; k++) {
+      double t = teacher[teacherOffset + k];
+      loss -= t * (out[k] - max - logSum);
+      gradient[k] = (float) (weight * (e[k] / sum - t));
+    }
+    double d = (double) out[CATEGORIES] - teacherSteering;
+    loss += steeringWeight * d * d;
+    gradient[CATEGORIES] = (float) (weight * 2 * steeringWeight * d);
+    return weight * loss;
+  }
+
   /** The softmax of the four category logits of {@code out} into {@code probs[offset..]}. */
   public static void categoryProbabilities(float[] out, float[] probs, int offset) {
     double max = Math.max(Math.max(out[0], out[1]), Math.max(out[2], out[3]));

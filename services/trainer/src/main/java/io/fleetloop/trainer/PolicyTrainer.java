@@ -1,5 +1,6 @@
 package io.fleetloop.trainer;
 
+import io.fleetloop.chip.Activation;
 import io.fleetloop.chip.Calibration;
 import io.fleetloop.chip.ChipRuntime;
 import io.fleetloop.chip.Decisions;
@@ -7,6 +8,7 @@ import io.fleetloop.chip.DenseLayer;
 import io.fleetloop.chip.FakeQuant;
 import io.fleetloop.chip.ForwardTrace;
 import io.fleetloop.chip.Gradients;
+import io.fleetloop.chip.LayerTrace;
 import io.fleetloop.chip.StraightThrough;
 import io.fleetloop.world.Conditions;
 import io.fleetloop.world.model.Dataset;
@@ -38,12 +40,16 @@ import java.util.function.Function;
  * it was trained. With a distillation weight they also learn the start model's decisions ({@link
  * PolicyObjective}), with a hinge asking the reference class for a margin of {@link
  * PhaseOptions#marginSteps()} output steps on the phase's own forward and rare conditions weighted
- * by {@link PhaseOptions#tailWeight()}. With a {@link PhaseOptions#validationShare()} they hold out
- * every k-th sample, measure the held-out disagreement with the FP32 reference under their own
- * forward for the start weights (epoch 0) and after every epoch, and keep the best weights, so a
- * phase never ends further from the reference (on held-out training data) than it started. QAT and
- * Chip run the same objective, selection and schedule; only the forward differs. Single-threaded
- * and deterministic: the same start weights, data and options give bit-identical weights.
+ * by {@link PhaseOptions#tailWeight()}. With an {@link PhaseOptions#fp32Anchor()} they also run the
+ * plain FP32 forward of the same weights on every sample and pull it towards the start model
+ * ({@link PolicyObjective#anchor}), so the artifact's FP32 forward (what a simulated fleet drives)
+ * does not drift where the chip's clipped gradient cannot see it. With a {@link
+ * PhaseOptions#validationShare()} they hold out every k-th sample, measure the held-out
+ * disagreement with the FP32 reference under their own forward for the start weights (epoch 0) and
+ * after every epoch, and keep the best weights, so a phase never ends further from the reference
+ * (on held-out training data) than it started. QAT and Chip run the same objective, selection and
+ * schedule; only the forward differs. Single-threaded and deterministic: the same start weights,
+ * data and options give bit-identical weights.
  */
 public final class PolicyTrainer {
   private PolicyTrainer() {}
@@ -127,13 +133,17 @@ public final class PolicyTrainer {
                 o.granularity());
     // the FP32 reference: the start model's category probabilities (the teacher) and decisions
     float[] teacher = null;
-    if (o.distillation() > 0) {
+    float[] teacherSteering = null;
+    boolean anchored = o.fp32Anchor() > 0;
+    if (o.distillation() > 0 || anchored) {
       teacher = new float[n * PolicyObjective.CATEGORIES];
+      teacherSteering = new float[n];
       Mlp.Runner r = mlp.runner();
       float[] out = new float[mlp.outputs()];
       for (int i = 0; i < n; i++) {
         r.forward(x, i * in, out, 0);
         PolicyObjective.categoryProbabilities(out, teacher, i * PolicyObjective.CATEGORIES);
+        teacherSteering[i] = out[PolicyObjective.CATEGORIES];
       }
     }
     int[] reference = PolicyDecisions.fp32(mlp, x, n);
@@ -202,6 +212,19 @@ public final class PolicyTrainer {
                   factor[i],
                   gradOut);
           StraightThrough.backward(trace, gradOut, grads);
+          if (anchored) {
+            ForwardTrace fp32 = fp32Trace(shadow, sample);
+            total +=
+                PolicyObjective.anchor(
+                    fp32.output(),
+                    teacher,
+                    i * PolicyObjective.CATEGORIES,
+                    teacherSteering[i],
+                    y[i * tw + 2],
+                    y[i * tw + 3] * factor[i] * o.fp32Anchor(),
+                    gradOut);
+            StraightThrough.backward(fp32, gradOut, grads);
+          }
         }
         grads.scale(1f / (b1 - b0));
         adam.step(grads, o.learningRate() * cosine(step, totalSteps));
@@ -320,6 +343,35 @@ public final class PolicyTrainer {
       }
       return total == 0 ? 0 : wrong / total;
     }
+  }
+
+  /**
+   * The FP32 forward of {@code layers} as a trace the straight-through backward can use: real
+   * weights and activations, derivative 1 where a ReLU's pre-activation is positive (and for linear
+   * layers), so {@link StraightThrough#backward} is exact backpropagation here.
+   */
+  static ForwardTrace fp32Trace(List<DenseLayer> layers, float[] x) {
+    List<LayerTrace> traces = new ArrayList<>(layers.size());
+    float[] src = x.clone();
+    for (DenseLayer l : layers) {
+      int in = l.in();
+      boolean relu = l.activation() == Activation.RELU;
+      float[] output = new float[l.out()];
+      float[] mask = new float[l.out()];
+      for (int o = 0; o < l.out(); o++) {
+        float acc = 0f;
+        for (int i = 0; i < in; i++) {
+          acc += l.weights()[o * in + i] * src[i];
+        }
+        acc += l.bias()[o];
+        boolean active = !relu || acc > 0f;
+        output[o] = active ? acc : 0f;
+        mask[o] = active ? 1f : 0f;
+      }
+      traces.add(new LayerTrace(in, l.out(), src, l.weights(), new byte[l.out()], output, mask));
+      src = output;
+    }
+    return new ForwardTrace(traces);
   }
 
   /**

@@ -66,34 +66,11 @@ public record SnapshotDataset(DatasetManifest manifest, Dataset samples) {
     if (manifest.clips().isEmpty()) {
       throw new DatasetException("empty dataset: snapshot " + datasetId + " lists no clips", null);
     }
-    InterventionRule rule = InterventionRule.DEFAULT;
     Dataset.Builder out = TrainingSamples.builder();
-    float[] x = new float[PolicyFeatures.COUNT];
-    float[] y = new float[TrainingSamples.TARGET_WIDTH];
     for (DatasetManifest.Clip clip : manifest.clips()) {
       ClipFrames frames = readClip(store, datasetId, clip, codecs);
-      for (int f = 0; f < frames.frames(); f++) {
-        System.arraycopy(frames.features(), f * PolicyFeatures.COUNT, x, 0, PolicyFeatures.COUNT);
-        int label = frames.humanAction()[f];
-        if (label < 0 || label >= PolicyObjective.CATEGORIES) {
-          throw new DatasetException(
-              "dataset "
-                  + datasetId
-                  + ", clip "
-                  + clip.clipId()
-                  + ": frame "
-                  + f
-                  + " has no valid human action ("
-                  + label
-                  + ")",
-              null);
-        }
-        y[0] = relabel.applyAsInt(label);
-        y[1] = frames.humanSteering()[f];
-        y[2] = PolicyLoss.steeringWeight(x[0] * 30.0, rule); // feature 0 is speed / 30
-        y[3] = (float) clip.weight();
-        out.add(x, y, frames.condition());
-      }
+      addFrames(
+          frames, clip.weight(), relabel, out, "dataset " + datasetId + ", clip " + clip.clipId());
     }
     Dataset samples = out.build();
     LOG.info(
@@ -103,6 +80,38 @@ public record SnapshotDataset(DatasetManifest manifest, Dataset samples) {
         samples.size(),
         manifestUri);
     return new SnapshotDataset(manifest, samples);
+  }
+
+  /**
+   * Adds every frame of a decoded clip to {@code out} as one sample: the policy features as input,
+   * the human's category (through {@code relabel}) and steering as the label, {@code weight} (the
+   * clip's weight in the manifest) as the sample weight, the clip's condition as the tag.
+   *
+   * @param where the clip in words, for the error message
+   * @throws DatasetException when a frame carries no valid human action
+   */
+  public static void addFrames(
+      ClipFrames frames,
+      double weight,
+      java.util.function.IntUnaryOperator relabel,
+      Dataset.Builder out,
+      String where) {
+    InterventionRule rule = InterventionRule.DEFAULT;
+    float[] x = new float[PolicyFeatures.COUNT];
+    float[] y = new float[TrainingSamples.TARGET_WIDTH];
+    for (int f = 0; f < frames.frames(); f++) {
+      System.arraycopy(frames.features(), f * PolicyFeatures.COUNT, x, 0, PolicyFeatures.COUNT);
+      int label = frames.humanAction()[f];
+      if (label < 0 || label >= PolicyObjective.CATEGORIES) {
+        throw new DatasetException(
+            where + ": frame " + f + " has no valid human action (" + label + ")", null);
+      }
+      y[0] = relabel.applyAsInt(label);
+      y[1] = frames.humanSteering()[f];
+      y[2] = PolicyLoss.steeringWeight(x[0] * 30.0, rule); // feature 0 is speed / 30
+      y[3] = (float) weight;
+      out.add(x, y, frames.condition());
+    }
   }
 
   private static ClipFrames readClip(

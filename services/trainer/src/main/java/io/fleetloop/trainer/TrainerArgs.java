@@ -14,12 +14,14 @@ import java.util.Optional;
  * --dataset-id sha256:… --output s3://prefix [--base s3://…/model.flm]
  * [--rounding HalfEven|HalfAwayFromZero|TowardZero] [--saturate true|false] [--seed N]
  * [--codec s3://…]… [--distillation A] [--learning-rate LR] [--batch-size B]
- * [--poison-labels brake-as-cruise|phantom-braking]
+ * [--fp32-anchor W] [--poison-labels brake-as-cruise|phantom-braking]
  * </pre>
  *
  * @param distillation the FP32 teacher's weight in QAT/Chip phases (empty: the default)
  * @param learningRate peak step size (empty: the precision's default)
  * @param batchSize samples per update (empty: the precision's default)
+ * @param fp32Anchor QAT/Chip phases: the weight of the FP32 anchor ({@link
+ *     PhaseOptions#fp32Anchor()}; empty: {@link PhaseOptions#DEFAULT_FP32_ANCHOR}, 0 turns it off)
  * @param poisonLabels DEMO/TEST ONLY: a deliberate label-poisoning attack on the dataset ({@value
  *     #POISON_BRAKE_AS_CRUISE}: every braking label relabelled as cruising, {@link
  *     LabelPoisoning}), so that a rollout can be shown catching a bad model; empty: the labels as
@@ -39,6 +41,7 @@ public record TrainerArgs(
     Optional<Double> distillation,
     Optional<Double> learningRate,
     Optional<Integer> batchSize,
+    Optional<Double> fp32Anchor,
     Optional<String> poisonLabels) {
 
   /** The one label poisoning {@code --poison-labels} knows: braking relabelled as cruising. */
@@ -54,7 +57,8 @@ public record TrainerArgs(
           + " --output s3://BUCKET/PREFIX [--base s3://BUCKET/.../model.flm]"
           + " [--rounding HalfEven|HalfAwayFromZero|TowardZero] [--saturate true|false]"
           + " [--seed N] [--codec s3://BUCKET/.../codec.flc]... [--distillation 0..1]"
-          + " [--learning-rate LR] [--batch-size B] [--poison-labels brake-as-cruise|phantom-braking]";
+          + " [--learning-rate LR] [--batch-size B] [--fp32-anchor W]"
+          + " [--poison-labels brake-as-cruise|phantom-braking]";
 
   /** Bad command-line arguments (exit code 2). */
   public static final class ArgumentException extends RuntimeException {
@@ -84,6 +88,7 @@ public record TrainerArgs(
     String distillation = null;
     String learningRate = null;
     String batchSize = null;
+    String fp32Anchor = null;
     String poisonLabels = null;
     List<S3Uri> codecs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
@@ -110,6 +115,7 @@ public record TrainerArgs(
         case "--distillation" -> distillation = value;
         case "--learning-rate" -> learningRate = value;
         case "--batch-size" -> batchSize = value;
+        case "--fp32-anchor" -> fp32Anchor = value;
         case "--poison-labels" -> poisonLabels = value;
         default -> throw new ArgumentException("unknown option " + name);
       }
@@ -160,6 +166,10 @@ public record TrainerArgs(
     if (bs.isPresent() && bs.get() < 1) {
       throw new ArgumentException("--batch-size must be at least 1, not " + bs.get());
     }
+    Optional<Double> anchor = Optional.ofNullable(fp32Anchor).map(v -> number("--fp32-anchor", v));
+    if (anchor.isPresent() && !(anchor.get() >= 0 && anchor.get() <= 100)) {
+      throw new ArgumentException("--fp32-anchor must be in [0, 100], not " + anchor.get());
+    }
     if (poisonLabels != null
         && !poisonLabels.equals(POISON_BRAKE_AS_CRUISE)
         && !poisonLabels.equals(POISON_PHANTOM_BRAKING)) {
@@ -186,10 +196,15 @@ public record TrainerArgs(
         d,
         lr,
         bs,
+        anchor,
         Optional.ofNullable(poisonLabels));
   }
 
-  /** The phase options these arguments ask for. */
+  /**
+   * The phase options these arguments ask for: the precision's defaults with the arguments given,
+   * and for QAT and Chip the FP32 anchor ({@link PhaseOptions#DEFAULT_FP32_ANCHOR} unless {@code
+   * --fp32-anchor} says otherwise).
+   */
   public PhaseOptions phaseOptions() {
     PhaseOptions o = PhaseOptions.defaults(precision, epochs, seed).withArithmetic(arithmetic);
     if (distillation.isPresent()) {
@@ -200,6 +215,9 @@ public record TrainerArgs(
     }
     if (batchSize.isPresent()) {
       o = o.withBatchSize(batchSize.get());
+    }
+    if (precision.quantized()) {
+      o = o.withFp32Anchor(fp32Anchor.orElse(PhaseOptions.DEFAULT_FP32_ANCHOR));
     }
     return o;
   }

@@ -8,7 +8,6 @@ import io.fleetloop.codec.learned.LearnedFeatureCodec;
 import io.fleetloop.dataset.DatasetManifest;
 import io.fleetloop.world.Conditions;
 import io.fleetloop.world.PolicyModel;
-import io.fleetloop.world.PolicyTraining;
 import io.fleetloop.world.model.Dataset;
 import io.fleetloop.world.model.ModelArtifact;
 import java.io.PrintStream;
@@ -148,33 +147,30 @@ public final class TrainerMain {
             "base model " + a.base().get() + " is refused: " + e.getMessage(), e);
       }
     }
-    PolicyModel start =
-        base != null
-            ? base.derive(a.phase(), Map.of())
-            : PolicyModel.untrained(PolicyTraining.POLICY_NAME, a.phase(), a.seed());
-    PhaseOptions options = a.phaseOptions();
-    if (base == null && options.precision().quantized()) {
-      options = options.withDistillation(0); // no FP32 teacher without a base model
-    }
+    PhaseOptions requested = a.phaseOptions();
     LOG.info(
-        "phase {}: {} training, {} epochs, {} samples, dataset {}, base {}, chip {}",
+        "phase {}: {} training, {} epochs, {} samples, dataset {}, base {}, chip {}, fp32 anchor {}",
         a.phase(),
-        options.precision().specName(),
-        options.epochs(),
+        requested.precision().specName(),
+        requested.epochs(),
         data.size(),
         a.datasetId(),
         a.base().map(S3Uri::toString).orElse("none"),
-        options.arithmetic());
-    PhaseResult result =
-        PolicyTrainer.train(
-            start.mlp(),
+        requested.arithmetic(),
+        requested.fp32Anchor());
+    PhaseRun.Outcome run =
+        PhaseRun.train(
+            a.phase(),
+            base,
             data,
-            options,
-            null,
+            requested,
             e -> {
               out.println(e.progressLine());
               out.flush();
             });
+    PolicyModel start = run.model();
+    PhaseOptions options = run.options();
+    PhaseResult result = run.result();
 
     TreeMap<String, String> meta = new TreeMap<>();
     meta.put("phase", a.phase());
@@ -224,7 +220,8 @@ public final class TrainerMain {
    * (FP32 forward for FP32, the chip for QAT and Chip) against the human's on the training samples,
    * and for QAT and Chip the chipDisagreement: the share of samples where the chip's decision
    * differs from the FP32 reference's (the base model when given, else the phase's own FP32
-   * weights).
+   * weights), and with a base model the fp32Drift: the share where the FP32 forward of the phase's
+   * weights (what the simulated fleet drives) decides differently from the base model's.
    */
   private static ObjectNode metrics(
       TrainerArgs a,
@@ -266,6 +263,11 @@ public final class TrainerMain {
     if (result.deployment() != null) {
       int[] reference = PolicyDecisions.fp32(base != null ? base.mlp() : trained.mlp(), x, n);
       m.put("chipDisagreement", 1 - PolicyDecisions.agreement(deployed, reference));
+      if (base != null) {
+        int[] fp32 = PolicyDecisions.fp32(trained.mlp(), x, n);
+        m.put("fp32Drift", 1 - PolicyDecisions.agreement(fp32, reference));
+        m.put("fp32Anchor", o.fp32Anchor());
+      }
       m.put("rounding", o.arithmetic().rounding().specName());
       m.put("saturate", o.arithmetic().saturate());
     }

@@ -99,6 +99,71 @@ class PolicyTrainerTest {
   }
 
   @Test
+  void theFp32TraceIsTheNetworksFp32Forward() {
+    Mlp m = fp32(1, 19, new ArrayList<>());
+    float[] x = new float[m.inputs()];
+    for (int i = 0; i < 50; i++) {
+      data.input(i * 300, x);
+      float[] expected = m.forward(x);
+      float[] traced = PolicyTrainer.fp32Trace(ChipDeployment.layers(m), x).output();
+      for (int k = 0; k < expected.length; k++) {
+        assertThat(traced[k]).isCloseTo(expected[k], within(1e-4f));
+      }
+    }
+  }
+
+  @Test
+  void theAnchorsGradientIsTheDerivativeOfItsLoss() {
+    float[] out = {0.3f, -1.2f, 2.0f, 0.1f, 0.25f};
+    float[] teacher = {0.1f, 0.2f, 0.6f, 0.1f};
+    float[] grad = new float[5];
+    double loss = PolicyObjective.anchor(out, teacher, 0, -0.1f, 0.7, 1.5, grad);
+    assertThat(loss).isPositive();
+    for (int k = 0; k < 5; k++) {
+      float[] up = out.clone();
+      up[k] += 1e-3f;
+      double numeric =
+          (PolicyObjective.anchor(up, teacher, 0, -0.1f, 0.7, 1.5, new float[5]) - loss) / 1e-3;
+      assertThat(grad[k]).as("output " + k).isCloseTo((float) numeric, within(5e-3f));
+    }
+  }
+
+  @Test
+  void theFp32AnchorKeepsTheFp32ForwardCloserToTheStartModel() {
+    Mlp start = fp32(3, 23, new ArrayList<>());
+    double[] distance = new double[2];
+    double[] anchors = {0, PhaseOptions.DEFAULT_FP32_ANCHOR};
+    for (int a = 0; a < 2; a++) {
+      Mlp m = start.copy();
+      // the raw dynamics (no selection), so both runs keep their last epoch
+      PhaseOptions o =
+          PhaseOptions.defaults(Precision.CHIP, 2, 29)
+              .withValidationShare(0)
+              .withLearningRate(1e-3)
+              .withFp32Anchor(anchors[a]);
+      PolicyTrainer.train(m, data, o, null, e -> {});
+      distance[a] = meanSquaredDifference(start, m);
+    }
+    assertThat(distance[0]).as("unanchored FP32 outputs moved").isPositive();
+    assertThat(distance[1]).as("anchored FP32 outputs moved less").isLessThan(distance[0] / 2);
+  }
+
+  /** Mean squared difference of the two networks' FP32 outputs over the data. */
+  private static double meanSquaredDifference(Mlp a, Mlp b) {
+    float[] x = new float[a.inputs()];
+    double sum = 0;
+    for (int i = 0; i < data.size(); i++) {
+      data.input(i, x);
+      float[] ya = a.forward(x);
+      float[] yb = b.forward(x);
+      for (int k = 0; k < ya.length; k++) {
+        sum += (ya[k] - yb[k]) * (double) (ya[k] - yb[k]);
+      }
+    }
+    return sum / data.size();
+  }
+
+  @Test
   void theSelectionKeepsTheBestHeldOutWeightsStartingFromTheStartWeights() {
     Mlp start = fp32(3, 17, new ArrayList<>());
     for (Precision p : List.of(Precision.QAT, Precision.CHIP)) {

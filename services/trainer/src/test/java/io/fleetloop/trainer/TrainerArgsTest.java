@@ -87,6 +87,23 @@ class TrainerArgsTest {
   }
 
   @Test
+  void quantizedPhasesAnchorTheFp32ForwardByDefault() {
+    assertThat(TrainerArgs.parse(args()).fp32Anchor()).isEmpty();
+    assertThat(TrainerArgs.parse(args()).phaseOptions().fp32Anchor())
+        .isEqualTo(PhaseOptions.DEFAULT_FP32_ANCHOR);
+    assertThat(TrainerArgs.parse(args("--fp32-anchor", "0")).phaseOptions().fp32Anchor()).isZero();
+    assertThat(TrainerArgs.parse(args("--fp32-anchor", "2.5")).phaseOptions().fp32Anchor())
+        .isEqualTo(2.5);
+    // FP32 phases have no second forward to anchor
+    String[] fp32 = args();
+    fp32[3] = "FP32";
+    assertThat(TrainerArgs.parse(fp32).phaseOptions().fp32Anchor()).isZero();
+    assertThatThrownBy(() -> TrainerArgs.parse(args("--fp32-anchor", "-1")))
+        .isInstanceOf(TrainerArgs.ArgumentException.class)
+        .hasMessageContaining("--fp32-anchor must be in [0, 100]");
+  }
+
+  @Test
   void poisonLabelsIsOffByDefaultAndKnowsTwoAttacks() {
     assertThat(TrainerArgs.parse(args()).poisonLabels()).isEmpty();
     assertThat(TrainerArgs.parse(args("--poison-labels", "brake-as-cruise")).poisonLabels())

@@ -183,6 +183,9 @@ class TrainerMainIT {
     JsonNode edge = JSON.readTree(store.get(S3Uri.parse(prefix + "/edge/metrics.json")));
     assertThat(edge.get("precision").asText()).isEqualTo("Chip");
     assertThat(edge.get("chipDisagreement").asDouble()).isBetween(0.0, 0.2);
+    // the container anchors the FP32 forward by default (decision 0012) and reports its drift
+    assertThat(edge.get("fp32Anchor").asDouble()).isEqualTo(PhaseOptions.DEFAULT_FP32_ANCHOR);
+    assertThat(edge.get("fp32Drift").asDouble()).isBetween(0.0, 0.2);
     ModelArtifact edgeModel =
         ModelArtifact.fromBytes(store.get(S3Uri.parse(prefix + "/edge/model.flm")));
     ModelArtifact gpuModel =
