@@ -2,6 +2,7 @@ package io.fleetloop.ingest.server;
 
 import io.fleetloop.audit.client.AuditClient;
 import io.fleetloop.ingest.api.DeviceRegistry;
+import io.fleetloop.ingest.core.IngestLimits;
 import io.fleetloop.ingest.lineage.AuditLineageSink;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.store.S3Clients;
@@ -10,7 +11,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.apache.pulsar.client.api.PulsarClient;
 
 /**
@@ -22,7 +25,13 @@ import org.apache.pulsar.client.api.PulsarClient;
  * INGEST_BUCKET (fleetloop-clips)
  * PULSAR_URL  INGEST_TOPIC (persistent://public/default/clip-ingested)  INGEST_PRODUCER_NAME
  * AUDIT_ENDPOINT (host:port; unset: no lineage)  AUDIT_TOKEN
+ * INGEST_MAX_CLIP_BYTES (67108864)
+ * INGEST_DEVICE_CLIPS_PER_SECOND (5)  INGEST_DEVICE_CLIP_BURST (20)
+ * INGEST_DEVICE_BYTES_PER_SECOND (33554432)  INGEST_DEVICE_BYTE_BURST (134217728)
  * </pre>
+ *
+ * <p>The limits are per device (token buckets, see {@link IngestLimits}); unset ones keep the
+ * defaults.
  */
 public final class IngestServiceMain {
 
@@ -34,7 +43,8 @@ public final class IngestServiceMain {
             .withPort(Integer.parseInt(env("INGEST_PORT", "9400")))
             .withBucket(env("INGEST_BUCKET", "fleetloop-clips"))
             .withTopic(env("INGEST_TOPIC", IngestConfig.DEFAULT_TOPIC))
-            .withProducerName(env("INGEST_PRODUCER_NAME", null));
+            .withProducerName(env("INGEST_PRODUCER_NAME", null))
+            .withLimits(limits(IngestLimits.defaults(), System::getenv));
     DeviceRegistry devices = DeviceRegistry.load(Path.of(required("INGEST_DEVICE_REGISTRY")));
     S3Connection s3 =
         S3Connection.open(
@@ -81,6 +91,32 @@ public final class IngestServiceMain {
                   }
                 }));
     stopped.await();
+  }
+
+  /** {@code defaults} with the limits set in {@code environment} (unset or blank: the default). */
+  static IngestLimits limits(IngestLimits defaults, Function<String, String> environment) {
+    Function<String, Optional<String>> value =
+        name -> Optional.ofNullable(environment.apply(name)).filter(v -> !v.isBlank());
+    long maxClip =
+        value.apply("INGEST_MAX_CLIP_BYTES").map(Long::parseLong).orElse(defaults.maxClipBytes());
+    IngestLimits limits =
+        defaults
+            .withMaxClipBytes(maxClip)
+            .withClipRate(
+                value
+                    .apply("INGEST_DEVICE_CLIPS_PER_SECOND")
+                    .map(Double::parseDouble)
+                    .orElse(defaults.clipsPerSecond()),
+                value
+                    .apply("INGEST_DEVICE_CLIP_BURST")
+                    .map(Integer::parseInt)
+                    .orElse(defaults.clipBurst()));
+    return limits.withByteRate(
+        value
+            .apply("INGEST_DEVICE_BYTES_PER_SECOND")
+            .map(Double::parseDouble)
+            .orElse(defaults.bytesPerSecond()),
+        value.apply("INGEST_DEVICE_BYTE_BURST").map(Long::parseLong).orElse(limits.byteBurst()));
   }
 
   private static String env(String name, String fallback) {
