@@ -21,6 +21,7 @@ import io.fleetloop.ingest.grpc.UploadAck;
 import io.fleetloop.ingest.lineage.AuditLineageSink;
 import io.fleetloop.ingest.lineage.LineageBatcher;
 import io.fleetloop.ingest.server.IngestConfig;
+import io.fleetloop.ingest.server.IngestEnvironment;
 import io.fleetloop.ingest.server.IngestServer;
 import io.fleetloop.ingest.store.S3Connection;
 import io.fleetloop.local.ComponentKind;
@@ -102,12 +103,7 @@ class IngestLineageIT {
     query = AuditClient.connect("127.0.0.1:" + auditServer.publicPort());
 
     String suffix = UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
-    storage =
-        S3Connection.open(
-            stack.s3().endpoint(),
-            stack.s3().accessKey(),
-            stack.s3().secretKey(),
-            stack.s3().region());
+    storage = IngestEnvironment.connect(stack);
     s3 = storage.client();
     pulsar =
         PulsarClient.builder()

@@ -404,12 +404,8 @@ public final class IngestBenchmark {
         new Random(kib).nextBytes(base);
         Op s3Put =
             i -> {
-              byte[] p = base.clone();
               int n = objectSeq.incrementAndGet();
-              p[0] = (byte) n;
-              p[1] = (byte) (n >> 8);
-              p[2] = (byte) (n >> 16);
-              p[3] = (byte) (n >> 24);
+              byte[] p = stamped(base, n);
               env.s3.putObject(
                   PutObjectArgs.builder().bucket(rawBucket).object("raw/" + kib + "/" + n).stream(
                           new ByteArrayInputStream(p), p.length, -1)
@@ -419,12 +415,8 @@ public final class IngestBenchmark {
             };
         Op s3Signed =
             i -> {
-              byte[] p = base.clone();
               int n = objectSeq.incrementAndGet();
-              p[0] = (byte) n;
-              p[1] = (byte) (n >> 8);
-              p[2] = (byte) (n >> 16);
-              p[3] = (byte) (n >> 24);
+              byte[] p = stamped(base, n);
               String sha256 = HexFormat.of().formatHex(ClipDigests.newSha256().digest(p));
               env.storage
                   .putVerified(
@@ -596,6 +588,16 @@ public final class IngestBenchmark {
           r.ratio());
     }
     System.exit(0);
+  }
+
+  /** A copy of {@code base} whose first four bytes are {@code n}: distinct bytes per object. */
+  private static byte[] stamped(byte[] base, int n) {
+    byte[] p = base.clone();
+    p[0] = (byte) n;
+    p[1] = (byte) (n >> 8);
+    p[2] = (byte) (n >> 16);
+    p[3] = (byte) (n >> 24);
+    return p;
   }
 
   interface Phase {

@@ -68,12 +68,7 @@ public final class IngestEnvironment implements AutoCloseable {
     topic = "persistent://public/default/" + name + "-" + suffix;
     // the upload path's S3 client settings (S3Clients): the raw baselines of the benchmark use
     // this client too
-    storage =
-        S3Connection.open(
-            stack.s3().endpoint(),
-            stack.s3().accessKey(),
-            stack.s3().secretKey(),
-            stack.s3().region());
+    storage = connect(stack);
     s3 = storage.client();
     pulsar =
         PulsarClient.builder()
@@ -124,6 +119,12 @@ public final class IngestEnvironment implements AutoCloseable {
 
   public ManagedChannel channel() {
     return channel;
+  }
+
+  /** A connection to the stack's S3 server with the upload path's settings. */
+  public static S3Connection connect(LocalStack stack) {
+    return S3Connection.open(
+        stack.s3().endpoint(), stack.s3().accessKey(), stack.s3().secretKey(), stack.s3().region());
   }
 
   public static byte[] keyOf(String deviceId) {
