@@ -1,5 +1,8 @@
 package io.fleetloop.audit.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.fleetloop.audit.api.AuditJson;
 import io.fleetloop.audit.api.EventCatalogue;
 import io.fleetloop.audit.api.ResourceIds;
@@ -24,9 +27,11 @@ import io.fleetloop.audit.command.RecordTrainingRunEvent;
 import io.fleetloop.audit.command.RecordTriggerEvent;
 import io.fleetloop.audit.store.AppendReceipt;
 import io.fleetloop.audit.store.AppendReceipts;
+import io.fleetloop.audit.store.AuditSerializer;
 import io.fleetloop.audit.store.ChainedAppendStatementBuilder;
 import io.fleetloop.audit.store.EventHasher;
 import io.fleetloop.audit.store.StoreException;
+import io.fleetloop.audit.store.StreamHeads;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -77,9 +83,13 @@ public final class AuditLog {
 
   static final String REQUEST_KEY = "requestKey";
 
+  private static final ObjectMapper WIRE = AuditSerializer.eventMapper();
+  private static final Map<Class<?>, ObjectReader> READERS = new ConcurrentHashMap<>();
+
   private final CommandBus commandBus;
   private final TransactionManager transactions;
   private final DataSource dataSource;
+  private final StreamHeads streamHeads;
 
   private final java.util.function.Consumer<String> evict;
 
@@ -87,8 +97,10 @@ public final class AuditLog {
       CommandBus commandBus,
       TransactionManager transactions,
       DataSource dataSource,
+      StreamHeads streamHeads,
       java.util.function.Consumer<String> evict) {
     this.evict = evict;
+    this.streamHeads = streamHeads;
     this.commandBus = commandBus;
     this.transactions = transactions;
     this.dataSource = dataSource;
@@ -116,7 +128,7 @@ public final class AuditLog {
         if (r.idempotencyKey().length() > 255) {
           throw new IllegalArgumentException("the idempotency key is longer than 255 characters");
         }
-        AuditEvent event = AuditJson.readEvent(r.eventType(), r.payloadJson());
+        AuditEvent event = decode(r.eventType(), r.payloadJson());
         decoded.add(
             new PendingEvent(
                 event, r.idempotencyKey(), r.actor(), r.occurredAt(), r.expectedVersion()));
@@ -126,6 +138,33 @@ public final class AuditLog {
       }
     }
     return append(decoded, preset);
+  }
+
+  /**
+   * {@link AuditJson#readEvent} (the same answers and messages) through the service's event mapper
+   * and one prepared reader per event type.
+   */
+  static AuditEvent decode(String eventType, String json) {
+    ObjectReader reader =
+        EventCatalogue.classFor(eventType)
+            .map(type -> READERS.computeIfAbsent(type, t -> WIRE.readerFor(t)))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "unknown event type '"
+                            + eventType
+                            + "'; known: "
+                            + EventCatalogue.names()));
+    try {
+      AuditEvent event = reader.readValue(json);
+      if (event == null) {
+        throw new IllegalArgumentException("empty payload for " + eventType);
+      }
+      return event;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "payload is not a valid " + eventType + ": " + e.getOriginalMessage(), e);
+    }
   }
 
   /** Appends typed facts (in-process callers). */
@@ -272,6 +311,8 @@ public final class AuditLog {
     }
     uow.commit();
     List<AppendReceipt> appended = receipts.all();
+    // only now: a head is remembered once its row is durable
+    streamHeads.committed(appended);
     int next = 0;
     for (int i : dispatch) {
       String streamId = events.get(i).event().aggregateId();

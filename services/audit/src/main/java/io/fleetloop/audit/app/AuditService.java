@@ -18,6 +18,7 @@ import io.fleetloop.audit.store.ChainedAppendStatementBuilder;
 import io.fleetloop.audit.store.EventLogReader;
 import io.fleetloop.audit.store.JdbcTransactionManager;
 import io.fleetloop.audit.store.LruCache;
+import io.fleetloop.audit.store.StreamHeads;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -102,6 +103,8 @@ public final class AuditService implements AutoCloseable {
     if (LineageProjection.prepare(dataSource)) {
       LOG.info("lineage projection (re)built from the log");
     }
+    // one head per stream the aggregate caches can hold (six aggregate types)
+    StreamHeads streamHeads = new StreamHeads(6 * config.aggregateCacheSize());
     Serializer serializer = AuditSerializer.create();
     Serializer snapshots = AuditSerializer.forSnapshots();
     JdbcEventStorageEngine engine =
@@ -113,7 +116,7 @@ public final class AuditService implements AutoCloseable {
             .dataType(byte[].class)
             .schema(EVENT_SCHEMA)
             .persistenceExceptionResolver(new SQLStateResolver("23505"))
-            .appendEvents(new ChainedAppendStatementBuilder())
+            .appendEvents(new ChainedAppendStatementBuilder(streamHeads))
             .batchSize(config.projectionBatchSize())
             .build();
     Configurer configurer =
@@ -192,7 +195,11 @@ public final class AuditService implements AutoCloseable {
             axon.commandBus(),
             transactions,
             dataSource,
-            id -> caches.forEach(cache -> cache.remove(id)));
+            streamHeads,
+            id -> {
+              caches.forEach(cache -> cache.remove(id));
+              streamHeads.forget(id);
+            });
     this.reader = new EventLogReader(dataSource);
     this.verifier = new ChainVerifier(dataSource);
     LOG.info("audit log ready on {} (schema {})", config.jdbcUrl(), config.schema());

@@ -34,9 +34,11 @@ public class DeviceAggregate extends ResourceAggregate {
       throw invalid("a batch has at most " + ClipsIngested.MAX_CLIPS + " clips");
     }
     Check.unique(e.clips().stream().map(IngestedClip::clipId).toList(), "clips.clipId");
+    String checkedTrigger = null; // a batch's clips mostly share one trigger: parse it once
     for (IngestedClip clip : e.clips()) {
-      if (clip.triggerId() != null) {
+      if (clip.triggerId() != null && !clip.triggerId().equals(checkedTrigger)) {
         Check.streamId(clip.triggerId(), StreamKind.DATATRIGGER, "clips.triggerId");
+        checkedTrigger = clip.triggerId();
       }
       if (clip.digest() != null) {
         Check.digest(clip.digest(), "clips.digest");

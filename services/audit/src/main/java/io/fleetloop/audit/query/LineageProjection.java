@@ -35,6 +35,8 @@ import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * The lineage projection: clips → datasets → runs → models → release cohorts, and every release
@@ -46,6 +48,8 @@ import org.axonframework.eventhandling.TrackingToken;
 public class LineageProjection {
 
   public static final String PROCESSING_GROUP = "lineage";
+
+  private static final String CLIP_ROWS = LineageProjection.class.getName() + ".clipRows";
 
   private final ConnectionProvider connections;
   private final Sql sql;
@@ -101,7 +105,7 @@ public class LineageProjection {
 
   @EventHandler
   void on(ClipsIngested e, @Timestamp Instant at, TrackingToken token) {
-    List<Object[]> rows = new ArrayList<>();
+    List<Object[]> rows = clipRows();
     for (IngestedClip c : e.clips()) {
       rows.add(
           new Object[] {
@@ -117,6 +121,33 @@ public class LineageProjection {
             index(token)
           });
     }
+    if (!CurrentUnitOfWork.isStarted()) {
+      insertClips(rows);
+    }
+  }
+
+  /**
+   * The clip rows of the processor's current batch. Clips are the bulk of the log (one event per
+   * device upload), so their rows are inserted in one statement batch when the batch's unit of work
+   * prepares to commit (in its transaction, with the token) instead of one round trip per event.
+   * Nothing else in this projection reads {@code lineage_clip} while a batch is applied, and {@code
+   * ON CONFLICT DO NOTHING} keeps the first row of a clip, as applying the events one by one does.
+   */
+  private List<Object[]> clipRows() {
+    if (!CurrentUnitOfWork.isStarted()) {
+      return new ArrayList<>();
+    }
+    UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+    return root.getOrComputeResource(
+        CLIP_ROWS,
+        key -> {
+          List<Object[]> rows = new ArrayList<>();
+          root.onPrepareCommit(u -> insertClips(rows));
+          return rows;
+        });
+  }
+
+  private void insertClips(List<Object[]> rows) {
     sql.batch(
         "INSERT INTO lineage_clip (clip_id, device_id, trigger_id, trigger_generation,"
             + " model_version, digest, bytes, captured_at, ingested_at, global_index)"

@@ -24,13 +24,22 @@ public final class AuditSerializer extends JacksonSerializer {
   /** For events, metadata and tokens. */
   public static AuditSerializer create() {
     return new AuditSerializer(
-        JacksonSerializer.builder().objectMapper(AuditJson.newMapper()).lenientDeserialization());
+        JacksonSerializer.builder().objectMapper(eventMapper()).lenientDeserialization());
+  }
+
+  /**
+   * {@link AuditJson#newMapper()} with instants read and written by {@link FastInstants}: the same
+   * JSON, at a fraction of the cost (the service writes every appended event and reads events on
+   * every wire append, projection pass and aggregate replay).
+   */
+  public static ObjectMapper eventMapper() {
+    return AuditJson.newMapper().registerModule(FastInstants.module());
   }
 
   /** For aggregate snapshots: reads and writes fields, whatever their visibility. */
   public static JacksonSerializer forSnapshots() {
     ObjectMapper mapper =
-        AuditJson.newMapper()
+        eventMapper()
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
     return JacksonSerializer.builder().objectMapper(mapper).build();

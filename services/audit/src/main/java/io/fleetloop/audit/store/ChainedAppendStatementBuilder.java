@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ import org.axonframework.serialization.Serializer;
  * {@link AppendReceipts}.
  *
  * <p>The lock serializes appends across every replica of the service; batching is what keeps that
- * cheap.
+ * cheap. The heads of continued streams come from {@link StreamHeads} when it knows them (the
+ * common case: this replica appended the stream's previous event), else from the table.
  */
 public final class ChainedAppendStatementBuilder implements AppendEventsStatementBuilder {
 
@@ -39,6 +41,20 @@ public final class ChainedAppendStatementBuilder implements AppendEventsStatemen
 
   /** Metadata key whose value is stored in the unique {@code idempotency_key} column. */
   public static final String IDEMPOTENCY_KEY = "idempotencyKey";
+
+  private final StreamHeads cached;
+
+  /** Reads every continued stream's head from the table. */
+  public ChainedAppendStatementBuilder() {
+    this(null);
+  }
+
+  /**
+   * @param cached committed stream heads to use before reading the table, or null
+   */
+  public ChainedAppendStatementBuilder(StreamHeads cached) {
+    this.cached = cached;
+  }
 
   @Override
   public PreparedStatement build(
@@ -69,15 +85,22 @@ public final class ChainedAppendStatementBuilder implements AppendEventsStatemen
     }
     List<DomainEventMessage<?>> domainEvents = new ArrayList<>(events.size());
     Set<String> continuing = new LinkedHashSet<>();
-    Set<String> seen = new LinkedHashSet<>();
+    Map<String, byte[]> streamHeads = new HashMap<>();
+    Set<String> seen = new HashSet<>();
     for (EventMessage<?> e : events) {
       DomainEventMessage<?> d = asDomainEvent(e);
       domainEvents.add(d);
-      if (seen.add(d.getAggregateIdentifier()) && d.getSequenceNumber() > 0) {
-        continuing.add(d.getAggregateIdentifier());
+      String stream = d.getAggregateIdentifier();
+      if (seen.add(stream) && d.getSequenceNumber() > 0) {
+        byte[] head = cached == null ? null : cached.at(stream, d.getSequenceNumber() - 1);
+        if (head != null) {
+          streamHeads.put(stream, head);
+        } else {
+          continuing.add(stream);
+        }
       }
     }
-    Map<String, byte[]> streamHeads = streamHeads(connection, continuing);
+    streamHeads.putAll(streamHeads(connection, continuing));
 
     AppendReceipts receipts =
         CurrentUnitOfWork.isStarted()
@@ -138,7 +161,8 @@ public final class ChainedAppendStatementBuilder implements AppendEventsStatemen
                 event.getAggregateIdentifier(),
                 event.getSequenceNumber(),
                 index,
-                EventHasher.hex(hash)));
+                EventHasher.hex(hash),
+                streamHash));
       }
       previous = hash;
     }
