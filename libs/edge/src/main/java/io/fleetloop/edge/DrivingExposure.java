@@ -28,6 +28,11 @@ import java.util.List;
  *       human drives after a real takeover.
  * </ul>
  *
+ * <p>Both counts follow one rule: a shadow with the active model's weights reports exactly the
+ * active model's real interventions. The shadow's are still judged on the states the active model
+ * drove into, which biases a comparison of the two (docs/rollout.md, "What the shadow phase
+ * measures").
+ *
  * <p>Primitive arrays per condition, no allocation per frame. Written by the agent's frame thread;
  * {@link #snapshot} may run on another thread and sees values at most a few frames old (counters
  * only grow).

@@ -56,6 +56,60 @@ class DrivingExposureTest {
     }
   }
 
+  /**
+   * The shadow phase compares the candidate's would-be rate with the stable model's real rate. The
+   * two are counted with the same rule: a candidate identical to the stable model (same weights,
+   * another version) must report, per condition, exactly the stable model's real interventions over
+   * exactly its kilometres, including the frames the human drives after each takeover.
+   */
+  @Test
+  void aCandidateIdenticalToTheStableModelHasExactlyItsRealInterventionsAsWouldBe() {
+    WorldConfig config =
+        WorldConfig.defaults().toBuilder().vehicles(20).threads(1).seed(11).build();
+    PolicyModel stable = PolicyModel.untrained("policy", "g1", 5);
+    PolicyModel sameWeights = PolicyModel.untrained("policy", "g2", 5);
+    DrivingExposure[] exposure = new DrivingExposure[20];
+    for (int v = 0; v < exposure.length; v++) {
+      exposure[v] = new DrivingExposure();
+    }
+    FleetStats stats;
+    try (FleetSimulator sim =
+        new FleetSimulator(config, io.fleetloop.world.Driver.MODEL, stable, sameWeights)) {
+      sim.run(
+          3000,
+          f ->
+              exposure[f.vehicle()].onFrame(
+                  f.condition(),
+                  f.speedMps(),
+                  f.accelMps2(),
+                  f.takeover(),
+                  f.activeCategory() >= 0,
+                  f.oracleCategory(),
+                  f.oracleSteering(),
+                  f.shadowCategory(),
+                  f.shadowSteering()));
+      stats = sim.stats();
+    }
+    assertThat(stats.interventions()).as("an untrained policy gets taken over").isPositive();
+    for (int c = 0; c < Conditions.COUNT; c++) {
+      long real = 0;
+      long wouldBe = 0;
+      double drivingKm = 0;
+      double shadowKm = 0;
+      for (DrivingExposure e : exposure) {
+        real += e.drivingInterventions(c);
+        wouldBe += e.shadowInterventions(c);
+        drivingKm += e.drivingKm(c);
+        shadowKm += e.shadowKm(c);
+      }
+      assertThat(real)
+          .as("real interventions in %s", Conditions.label(c))
+          .isEqualTo(stats.interventions(c));
+      assertThat(wouldBe).as("would-be interventions in %s", Conditions.label(c)).isEqualTo(real);
+      assertThat(shadowKm).as("shadow km in %s", Conditions.label(c)).isEqualTo(drivingKm);
+    }
+  }
+
   @Test
   void shadowWouldBeInterventionsFollowTheInterventionRule() {
     InterventionRule rule = InterventionRule.DEFAULT; // 5 dangerous frames in a row, 100 cooldown
