@@ -141,155 +141,91 @@ public record PhaseOptions(
   }
 
   public PhaseOptions withArithmetic(ChipArithmetic value) {
-    return new PhaseOptions(
-        precision,
-        epochs,
-        batchSize,
-        learningRate,
-        seed,
-        value,
-        granularity,
-        distillation,
-        calibrationSamples,
-        marginSteps,
-        tailWeight,
-        validationShare,
-        fp32Anchor);
+    return with(c -> c.arithmetic = value);
   }
 
   public PhaseOptions withLearningRate(double value) {
-    return new PhaseOptions(
-        precision,
-        epochs,
-        batchSize,
-        value,
-        seed,
-        arithmetic,
-        granularity,
-        distillation,
-        calibrationSamples,
-        marginSteps,
-        tailWeight,
-        validationShare,
-        fp32Anchor);
+    return with(c -> c.learningRate = value);
   }
 
   public PhaseOptions withBatchSize(int value) {
-    return new PhaseOptions(
-        precision,
-        epochs,
-        value,
-        learningRate,
-        seed,
-        arithmetic,
-        granularity,
-        distillation,
-        calibrationSamples,
-        marginSteps,
-        tailWeight,
-        validationShare,
-        fp32Anchor);
+    return with(c -> c.batchSize = value);
   }
 
   public PhaseOptions withDistillation(double value) {
-    return new PhaseOptions(
-        precision,
-        epochs,
-        batchSize,
-        learningRate,
-        seed,
-        arithmetic,
-        granularity,
-        value,
-        calibrationSamples,
-        marginSteps,
-        tailWeight,
-        validationShare,
-        fp32Anchor);
+    return with(c -> c.distillation = value);
   }
 
   public PhaseOptions withEpochs(int value) {
-    return new PhaseOptions(
-        precision,
-        value,
-        batchSize,
-        learningRate,
-        seed,
-        arithmetic,
-        granularity,
-        distillation,
-        calibrationSamples,
-        marginSteps,
-        tailWeight,
-        validationShare,
-        fp32Anchor);
+    return with(c -> c.epochs = value);
   }
 
   public PhaseOptions withMarginSteps(double value) {
-    return new PhaseOptions(
-        precision,
-        epochs,
-        batchSize,
-        learningRate,
-        seed,
-        arithmetic,
-        granularity,
-        distillation,
-        calibrationSamples,
-        value,
-        tailWeight,
-        validationShare,
-        fp32Anchor);
+    return with(c -> c.marginSteps = value);
   }
 
   public PhaseOptions withTailWeight(double value) {
-    return new PhaseOptions(
-        precision,
-        epochs,
-        batchSize,
-        learningRate,
-        seed,
-        arithmetic,
-        granularity,
-        distillation,
-        calibrationSamples,
-        marginSteps,
-        value,
-        validationShare,
-        fp32Anchor);
+    return with(c -> c.tailWeight = value);
   }
 
   public PhaseOptions withValidationShare(double value) {
-    return new PhaseOptions(
-        precision,
-        epochs,
-        batchSize,
-        learningRate,
-        seed,
-        arithmetic,
-        granularity,
-        distillation,
-        calibrationSamples,
-        marginSteps,
-        tailWeight,
-        value,
-        fp32Anchor);
+    return with(c -> c.validationShare = value);
   }
 
   public PhaseOptions withFp32Anchor(double value) {
+    return with(c -> c.fp32Anchor = value);
+  }
+
+  /** A copy of these options with {@code change} applied (the with-methods above). */
+  private PhaseOptions with(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
     return new PhaseOptions(
-        precision,
-        epochs,
-        batchSize,
-        learningRate,
-        seed,
-        arithmetic,
-        granularity,
-        distillation,
-        calibrationSamples,
-        marginSteps,
-        tailWeight,
-        validationShare,
-        value);
+        c.precision,
+        c.epochs,
+        c.batchSize,
+        c.learningRate,
+        c.seed,
+        c.arithmetic,
+        c.granularity,
+        c.distillation,
+        c.calibrationSamples,
+        c.marginSteps,
+        c.tailWeight,
+        c.validationShare,
+        c.fp32Anchor);
+  }
+
+  /** The mutable copy a with-method changes. */
+  private static final class Copy {
+    Precision precision;
+    int epochs;
+    int batchSize;
+    double learningRate;
+    long seed;
+    ChipArithmetic arithmetic;
+    WeightGranularity granularity;
+    double distillation;
+    int calibrationSamples;
+    double marginSteps;
+    double tailWeight;
+    double validationShare;
+    double fp32Anchor;
+
+    Copy(PhaseOptions o) {
+      precision = o.precision;
+      epochs = o.epochs;
+      batchSize = o.batchSize;
+      learningRate = o.learningRate;
+      seed = o.seed;
+      arithmetic = o.arithmetic;
+      granularity = o.granularity;
+      distillation = o.distillation;
+      calibrationSamples = o.calibrationSamples;
+      marginSteps = o.marginSteps;
+      tailWeight = o.tailWeight;
+      validationShare = o.validationShare;
+      fp32Anchor = o.fp32Anchor;
+    }
   }
 }
