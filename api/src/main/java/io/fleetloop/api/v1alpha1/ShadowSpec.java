@@ -16,6 +16,17 @@ public class ShadowSpec {
       "Kilometres of shadow driving before the first stage; 0 skips the shadow phase.")
   private Long minKm = 0L;
 
+  @Min(0)
+  @Max(10)
+  @JsonPropertyDescription(
+      "Largest accepted relative rise of the candidate's would-be intervention rate in shadow over"
+          + " the stable model's real one (0.5 = 50 %); unset: analysis.maxRelativeRegression. In"
+          + " shadow the candidate is judged on the roads the stable model drove into, which is"
+          + " biased against it, so a looser screen here (e.g. 1.0: fail only when significantly"
+          + " above twice the stable rate) stops gross regressions before any vehicle drives the"
+          + " candidate and leaves the fine judgment to the stages.")
+  private Double maxRelativeRegression;
+
   public Long getMinKm() {
     return minKm;
   }
@@ -27,6 +38,20 @@ public class ShadowSpec {
   /** Fluent setter, for fixtures and builders. */
   public ShadowSpec withMinKm(Long minKm) {
     this.minKm = minKm;
+    return this;
+  }
+
+  public Double getMaxRelativeRegression() {
+    return maxRelativeRegression;
+  }
+
+  public void setMaxRelativeRegression(Double maxRelativeRegression) {
+    this.maxRelativeRegression = maxRelativeRegression;
+  }
+
+  /** Fluent setter, for fixtures and builders. */
+  public ShadowSpec withMaxRelativeRegression(Double maxRelativeRegression) {
+    this.maxRelativeRegression = maxRelativeRegression;
     return this;
   }
 }

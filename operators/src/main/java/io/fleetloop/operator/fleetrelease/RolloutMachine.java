@@ -839,15 +839,24 @@ public final class RolloutMachine {
       return new Cohort("stage-" + eventStage(stage), p, Math.round(total * p / 100.0));
     }
 
+    /**
+     * The analysis of a stage, or of the shadow phase: there the minimum exposure is at most the
+     * shadow's own km, and {@code shadow.maxRelativeRegression}, when set, replaces the release's
+     * (the shadow verdict is biased against the candidate: docs/rollout.md, decision 0014).
+     */
     private AnalysisPlan plan(boolean shadow) {
       AnalysisSpec a = Objects.requireNonNullElseGet(spec.getAnalysis(), AnalysisSpec::new);
       double minExposure = Objects.requireNonNullElse(a.getMinExposureKm(), 2000L);
+      double maxRelativeRegression = Objects.requireNonNullElse(a.getMaxRelativeRegression(), 0.0);
       if (shadow) {
         minExposure = Math.min(minExposure, shadowMinKm());
+        if (spec.getShadow() != null && spec.getShadow().getMaxRelativeRegression() != null) {
+          maxRelativeRegression = spec.getShadow().getMaxRelativeRegression();
+        }
       }
       return AnalysisPlan.of(
           Objects.requireNonNullElse(a.getConfidence(), 0.95),
-          Objects.requireNonNullElse(a.getMaxRelativeRegression(), 0.0),
+          maxRelativeRegression,
           minExposure,
           Objects.requireNonNullElse(a.getPerCondition(), true));
     }

@@ -391,6 +391,50 @@ class RolloutMachineTest {
   }
 
   @Test
+  void theShadowPhaseUsesItsOwnMaxRelativeRegressionWhenSet() {
+    // 1.5x the stable rate in shadow: a regression under the release's 0.0, within a 2x screen
+    spec.setShadow(new ShadowSpec().withMinKm(2000L));
+    spec.setModel(model(V2));
+    look();
+    drive(V2, ExposureReadings.SHADOW, "clear", 5000, 300);
+    drive(V1, ExposureReadings.DRIVING, "clear", 5000, 200);
+    look();
+    assertThat(status.getRollout().getPhase()).isEqualTo(FleetReleaseRollout.ROLLED_BACK);
+
+    aReleaseOnV1();
+    fleet.clear();
+    spec.setShadow(new ShadowSpec().withMinKm(2000L).withMaxRelativeRegression(1.0));
+    spec.setModel(model(V2));
+    look();
+    drive(V2, ExposureReadings.SHADOW, "clear", 5000, 300);
+    drive(V1, ExposureReadings.DRIVING, "clear", 5000, 200);
+    look();
+    assertThat(status.getCurrentStage()).isZero();
+    assertThat(status.getAnalysis().get(0).getStage()).isEqualTo(-1);
+    assertThat(status.getAnalysis().get(0).getVerdict()).isEqualTo("Pass");
+    // the stages keep the release's own threshold: the same 1.5x now fails stage 0
+    drive(V2, "clear", 5000, 300);
+    drive(V1, "clear", 5000, 200);
+    look();
+    assertThat(status.getRollout().getPhase()).isEqualTo(FleetReleaseRollout.ROLLED_BACK);
+  }
+
+  @Test
+  void aLooseShadowScreenStillRollsBackAGrossRegressionBeforeAnyVehicleDrivesIt() {
+    spec.setShadow(new ShadowSpec().withMinKm(2000L).withMaxRelativeRegression(1.0));
+    spec.setModel(model(V2));
+    look();
+    // 4.3x the stable rate, at the local demo's rates (its poisoned candidates: 4.4x-11x, with
+    // hundreds of would-be interventions in the shadow's km)
+    drive(V2, ExposureReadings.SHADOW, "clear", 2500, 600);
+    drive(V1, ExposureReadings.DRIVING, "clear", 2500, 140);
+    RolloutMachine.Step step = look();
+    assertThat(status.getRollout().getPhase()).isEqualTo(FleetReleaseRollout.ROLLED_BACK);
+    assertThat(status.getAnalysis().get(0).getStage()).isEqualTo(-1);
+    assertThat(((ReleaseRolledBack) step.facts().get(0).event()).rule()).contains("4.3x");
+  }
+
+  @Test
   void aRestartedOperatorResumesTheSameStageFromTheStoredStatus() throws Exception {
     spec.setModel(model(V2));
     look();
