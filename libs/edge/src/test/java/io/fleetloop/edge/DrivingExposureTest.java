@@ -20,26 +20,10 @@ class DrivingExposureTest {
   void drivingExposureSumsToExactlyWhatTheSimulatorCounts() {
     WorldConfig config = WorldConfig.defaults().toBuilder().vehicles(20).threads(1).seed(7).build();
     PolicyModel untrained = PolicyModel.untrained("policy", "g0-untrained", 3);
-    DrivingExposure[] exposure = new DrivingExposure[20];
-    for (int v = 0; v < exposure.length; v++) {
-      exposure[v] = new DrivingExposure();
-    }
+    DrivingExposure[] exposure = exposures(20);
     FleetStats stats;
     try (FleetSimulator sim = FleetSimulator.driving(config, untrained)) {
-      sim.run(
-          3000,
-          f ->
-              exposure[f.vehicle()].onFrame(
-                  f.condition(),
-                  f.speedMps(),
-                  f.accelMps2(),
-                  f.takeover(),
-                  f.activeCategory() >= 0,
-                  f.oracleCategory(),
-                  f.oracleSteering(),
-                  f.shadowCategory(),
-                  f.shadowSteering()));
-      stats = sim.stats();
+      stats = drive(sim, exposure, 3000);
     }
     assertThat(stats.interventions()).as("an untrained policy gets taken over").isPositive();
     for (int c = 0; c < Conditions.COUNT; c++) {
@@ -68,27 +52,11 @@ class DrivingExposureTest {
         WorldConfig.defaults().toBuilder().vehicles(20).threads(1).seed(11).build();
     PolicyModel stable = PolicyModel.untrained("policy", "g1", 5);
     PolicyModel sameWeights = PolicyModel.untrained("policy", "g2", 5);
-    DrivingExposure[] exposure = new DrivingExposure[20];
-    for (int v = 0; v < exposure.length; v++) {
-      exposure[v] = new DrivingExposure();
-    }
+    DrivingExposure[] exposure = exposures(20);
     FleetStats stats;
     try (FleetSimulator sim =
         new FleetSimulator(config, io.fleetloop.world.Driver.MODEL, stable, sameWeights)) {
-      sim.run(
-          3000,
-          f ->
-              exposure[f.vehicle()].onFrame(
-                  f.condition(),
-                  f.speedMps(),
-                  f.accelMps2(),
-                  f.takeover(),
-                  f.activeCategory() >= 0,
-                  f.oracleCategory(),
-                  f.oracleSteering(),
-                  f.shadowCategory(),
-                  f.shadowSteering()));
-      stats = sim.stats();
+      stats = drive(sim, exposure, 3000);
     }
     assertThat(stats.interventions()).as("an untrained policy gets taken over").isPositive();
     for (int c = 0; c < Conditions.COUNT; c++) {
@@ -163,5 +131,31 @@ class DrivingExposureTest {
 
   private static org.assertj.core.data.Offset<Double> within(double d) {
     return org.assertj.core.data.Offset.offset(d);
+  }
+
+  private static DrivingExposure[] exposures(int vehicles) {
+    DrivingExposure[] exposure = new DrivingExposure[vehicles];
+    for (int v = 0; v < vehicles; v++) {
+      exposure[v] = new DrivingExposure();
+    }
+    return exposure;
+  }
+
+  /** Runs {@code ticks} of the simulator, each vehicle's frames into its exposure counter. */
+  private static FleetStats drive(FleetSimulator sim, DrivingExposure[] exposure, int ticks) {
+    sim.run(
+        ticks,
+        f ->
+            exposure[f.vehicle()].onFrame(
+                f.condition(),
+                f.speedMps(),
+                f.accelMps2(),
+                f.takeover(),
+                f.activeCategory() >= 0,
+                f.oracleCategory(),
+                f.oracleSteering(),
+                f.shadowCategory(),
+                f.shadowSteering()));
+    return sim.stats();
   }
 }
